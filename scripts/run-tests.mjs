@@ -1,0 +1,25 @@
+// The test command (`npm test`): build, run vitest, then print the closing line CI
+// reads: `N passed, N failed, N skipped`. Exit code is vitest's.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+const report = 'test-output/vitest.json';
+rmSync(report, { force: true });
+const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.log('build failed');
+  console.log('0 passed, 1 failed');
+  process.exit(build.status ?? 1);
+}
+const args = ['vitest', 'run', ...process.argv.slice(2)];
+const res = spawnSync('npx', args, { stdio: 'inherit' });
+let passed = 0, failed = 0, skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0) + (r.numFailedTestSuites && !r.numFailedTests ? r.numFailedTestSuites : 0);
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else if (res.status !== 0) failed = 1;
+if (res.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(res.status ?? 1);

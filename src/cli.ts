@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Entry point: parses the command name and hands over to src/commands/<name>.ts.
+// It only wires; every command lives in its own module.
+import { COMMANDS } from './commands/index.js';
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  usage: mifit-sync ${c.usage}`);
+  return `mifit-sync — Huami / Mi Fit / Zepp Life / Zepp band data into InfluxDB\n\nCommands:\n${lines.join('\n')}\n\nConfiguration comes from the environment (see README "Configuration").\nRun "mifit-sync <command> --help" for a command's options.\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  if (name === '--version') {
+    process.stdout.write('0.1.0\n');
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: mifit-sync ${cmd.usage}\n\n${cmd.summary}\n${cmd.help ?? ''}`);
+    return 0;
+  }
+  const mod = await cmd.load();
+  return mod.run(rest, process.env);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err as { message?: string; code?: string };
+    process.stderr.write(`mifit-sync: ${e.code ? `[${e.code}] ` : ''}${e.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,49 @@
+// The command table. Each command module exports `run(args, env): Promise<exitCode>`.
+export interface CommandModule {
+  run(args: string[], env: NodeJS.ProcessEnv): Promise<number>;
+}
+
+export interface Command {
+  summary: string;
+  usage: string;
+  help?: string;
+  load(): Promise<CommandModule>;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  sync: {
+    summary: 'One-shot sync of every configured account into InfluxDB',
+    usage: 'sync [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME] [--force]',
+    load: () => import('./sync.js'),
+  },
+  daemon: {
+    summary: 'Run the scheduler, the status page, /healthz and /metrics (the container default)',
+    usage: 'daemon',
+    load: () => import('./daemon.js'),
+  },
+  login: {
+    summary: 'Obtain and store tokens (interactively, or from the environment)',
+    usage: 'login [--account NAME]',
+    load: () => import('./login.js'),
+  },
+  status: {
+    summary: 'Show token age and expiry and the sync position of every account',
+    usage: 'status [--account NAME] [--json]',
+    load: () => import('./status.js'),
+  },
+  decode: {
+    summary: 'Decode a saved band_data.json response offline; line protocol on stdout, warnings on stderr',
+    usage: 'decode FILE [--timezone ZONE] [--user NAME]',
+    load: () => import('./decode.js'),
+  },
+  reprocess: {
+    summary: 'Re-decode the kept raw responses and rewrite those days (after a decoder fix), without asking Huami',
+    usage: 'reprocess [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME]',
+    load: () => import('./reprocess.js'),
+  },
+  'fake-server': {
+    summary: 'Start the fake Huami cloud (for tests, the demo and trying things out)',
+    usage: 'fake-server [--port N] [--seed S] [--from YYYY-MM-DD]',
+    load: () => import('./fake-server.js'),
+  },
+};

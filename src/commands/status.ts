@@ -1,0 +1,5 @@
+// PLACEHOLDER: replaced by the module that implements `mifit-sync status`.
+export async function run(_args: string[], _env: NodeJS.ProcessEnv): Promise<number> {
+  process.stderr.write('mifit-sync status: not built yet\n');
+  return 1;
+}

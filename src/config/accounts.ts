@@ -1,0 +1,59 @@
+// Several accounts in one process: a JSON file (ACCOUNTS_FILE) with an array of
+// accounts. Secrets in it may be given inline or as `passwordFile` / `appTokenFile`.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { RawConfig } from './schema.js';
+
+export interface AccountConfig {
+  /** `user` tag value; empty = the Huami user id once known. */
+  name: string;
+  email: string;
+  password: string;
+  appToken: string;
+  userId: string;
+  /** IANA zone. */
+  timezone: string;
+}
+
+const AccountSchema = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - only'),
+    email: z.string().default(''),
+    password: z.string().default(''),
+    passwordFile: z.string().optional(),
+    appToken: z.string().default(''),
+    appTokenFile: z.string().optional(),
+    userId: z.union([z.string(), z.number()]).transform(String).default(''),
+    timezone: z.string().optional(),
+  })
+  .strict();
+
+export function parseAccountsFile(text: string, raw: RawConfig, _env: NodeJS.ProcessEnv): AccountConfig[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = z.array(AccountSchema).min(1).safeParse(json);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; ');
+    throw new Error(`expected an array of {name, email, password|passwordFile, appToken|appTokenFile, userId, timezone}: ${msg}`);
+  }
+  const names = new Set<string>();
+  return parsed.data.map((a, i) => {
+    if (names.has(a.name)) throw new Error(`account name "${a.name}" appears twice`);
+    names.add(a.name);
+    const password = a.passwordFile ? readFileSync(a.passwordFile, 'utf8').trim() : a.password;
+    const appToken = a.appTokenFile ? readFileSync(a.appTokenFile, 'utf8').trim() : a.appToken;
+    if (!a.email && !appToken) throw new Error(`account [${i}] "${a.name}" needs email+password or appToken+userId`);
+    if (appToken && !a.userId) throw new Error(`account [${i}] "${a.name}" has an appToken but no userId`);
+    const timezone = a.timezone ?? raw.TIMEZONE;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    } catch {
+      throw new Error(`account "${a.name}": "${timezone}" is not an IANA time zone`);
+    }
+    return { name: a.name, email: a.email, password, appToken, userId: a.userId, timezone };
+  });
+}

@@ -1,0 +1,149 @@
+// The metric schema: every measurement, tag and field with its one Influx type.
+// This module is the single place where a field's type is declared (style.md #3);
+// docs/metrics.md describes the same schema for humans and a test keeps the two equal.
+// Times are epoch seconds. Fields absent from a point are simply not written; a field
+// never changes type.
+
+export type FieldType = 'integer' | 'float' | 'string' | 'boolean';
+
+export interface FieldSpec {
+  type: FieldType;
+  unit?: string;
+  description: string;
+}
+
+export interface TagSpec {
+  description: string;
+  values?: readonly string[];
+}
+
+export interface MeasurementSpec {
+  description: string;
+  /** What instant the point's timestamp is. */
+  time: string;
+  tags: Record<string, TagSpec>;
+  fields: Record<string, FieldSpec>;
+}
+
+const user: TagSpec = {
+  description: 'Account name (config `name` / ACCOUNT_NAME; default the Huami user id)',
+};
+
+const int = (description: string, unit?: string): FieldSpec => ({ type: 'integer', description, ...(unit ? { unit } : {}) });
+const float = (description: string, unit?: string): FieldSpec => ({ type: 'float', description, ...(unit ? { unit } : {}) });
+const str = (description: string): FieldSpec => ({ type: 'string', description });
+
+export const STEP_KINDS = ['slow_walk', 'fast_walk', 'run', 'light_activity', 'unknown'] as const;
+export const SLEEP_PHASES = ['light', 'deep', 'rem', 'awake', 'end'] as const;
+export const SLEEP_KINDS = ['main', 'nap'] as const;
+
+export const MEASUREMENTS = {
+  activity_daily: {
+    description: 'Daily activity totals from the summary `stp` of one day',
+    time: 'local midnight of the day (account time zone)',
+    tags: { user },
+    fields: {
+      steps: int('Total steps of the day (`stp.ttl`)', 'steps'),
+      distance_m: int('Distance (`stp.dis`)', 'm'),
+      calories_kcal: int('Active calories (`stp.cal`)', 'kcal'),
+      goal_steps: int('Daily step goal (`goal`)', 'steps'),
+      walk_min: int('Walking time (`stp.wk`)', 'min'),
+      run_min: int('Running time (`stp.rn`)', 'min'),
+      run_distance_m: int('Running distance (`stp.runDist`)', 'm'),
+      run_calories_kcal: int('Running calories (`stp.runCal`)', 'kcal'),
+      band_sync_s: int('When the band last synced into this day (`sync`), epoch seconds', 's'),
+    },
+  },
+  activity_stage: {
+    description: 'One detected activity period (`stp.stage[]`)',
+    time: 'stage start',
+    tags: {
+      user,
+      kind: { description: 'Activity kind mapped from the raw mode', values: STEP_KINDS },
+    },
+    fields: {
+      steps: int('Steps in the stage', 'steps'),
+      distance_m: int('Distance in the stage', 'm'),
+      calories_kcal: int('Calories in the stage', 'kcal'),
+      duration_min: int('Length of the stage (stop − start + 1)', 'min'),
+      mode: int('Raw Huami step mode (1 slow walk, 3 fast walk, 4 run, 7 light activity; others kept as is)'),
+    },
+  },
+  sleep_daily: {
+    description: 'One night (main sleep) or one nap, summarised',
+    time: 'wake time (end of the sleep)',
+    tags: {
+      user,
+      sleep: { description: '`main` for the night, `nap` for naps from `odd_stage`', values: SLEEP_KINDS },
+    },
+    fields: {
+      deep_min: int('Deep sleep', 'min'),
+      light_min: int('Light sleep', 'min'),
+      rem_min: int('REM sleep', 'min'),
+      awake_min: int('Awake time inside the sleep window', 'min'),
+      asleep_min: int('Total asleep: deep + light + REM', 'min'),
+      in_bed_min: int('Whole sleep window: end − start', 'min'),
+      start_s: int('Sleep start, epoch seconds', 's'),
+      end_s: int('Sleep end (exclusive), epoch seconds', 's'),
+      bedtime_local_min: int('Sleep start as minutes after local midnight of the evening (may exceed 1440 after midnight)', 'min'),
+      wake_local_min: int('Sleep end as minutes after local midnight of the wake day', 'min'),
+      resting_hr_bpm: int('Resting heart rate (`slp.rhr`; absent when 0)', 'bpm'),
+      score: int('Sleep score 0–100 (`slp.ss`; absent when missing)'),
+      wake_count: int('Number of wake-ups (`slp.wc`; absent when missing)'),
+    },
+  },
+  sleep_stage: {
+    description: 'One sleep phase; a closing point with phase `end` marks the true end of every sleep so a state timeline draws the last phase to its end',
+    time: 'phase start (for `end`: the sleep end)',
+    tags: {
+      user,
+      phase: { description: 'Sleep phase', values: SLEEP_PHASES },
+      sleep: { description: '`main` or `nap`', values: SLEEP_KINDS },
+    },
+    fields: {
+      duration_min: int('Length of the phase (0 for `end`)', 'min'),
+      phase_code: int('Phase as a number for state timelines: 0 end/out of bed, 1 awake, 2 REM, 3 light, 4 deep'),
+      mode: int('Raw Huami sleep mode (4 light, 5 deep, 7 awake, 8 REM; 0 for `end`)'),
+    },
+  },
+  heart_rate: {
+    description: 'Minute heart rate from `data_hr` (no point for the 0/254/255 sentinels)',
+    time: 'the minute',
+    tags: { user },
+    fields: {
+      bpm: int('Heart rate', 'bpm'),
+    },
+  },
+  activity_minute: {
+    description: 'Minute activity from `data` (3-byte records; other widths are reported, not guessed)',
+    time: 'the minute',
+    tags: { user },
+    fields: {
+      steps: int('Steps in the minute', 'steps'),
+      intensity: int('Raw intensity byte 0–255'),
+      kind: int('Band activity kind: low nibble of the raw kind byte'),
+      raw_kind: int('Raw kind byte as sent'),
+    },
+  },
+  sync_run: {
+    description: 'One sync run of one account, written by mifit-sync itself',
+    time: 'end of the run',
+    tags: { user },
+    fields: {
+      success: int('1 when the run succeeded, 0 when it failed'),
+      days_fetched: int('Days downloaded from Huami in the run', 'days'),
+      days_written: int('Days written to InfluxDB in the run', 'days'),
+      points: int('Points written in the run', 'points'),
+      warnings: int('Decoder warnings in the run'),
+      requests: int('Huami HTTP requests made in the run'),
+      duration_s: float('Wall time of the run', 's'),
+      days_behind: int('Days between today and the last written day after the run', 'days'),
+      last_data_s: int('Newest band sync time seen (`sync` of the latest day), epoch seconds', 's'),
+      last_success_s: int('End of the last successful run of this account, epoch seconds', 's'),
+      token_expires_s: int('When the current app_token expires (best estimate), epoch seconds', 's'),
+      error_code: str('Stable error code of the failure, empty string on success'),
+    },
+  },
+} as const satisfies Record<string, MeasurementSpec>;
+
+export type MeasurementName = keyof typeof MEASUREMENTS;

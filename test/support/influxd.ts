@@ -1,0 +1,144 @@
+// Starts a real InfluxDB 1.6.7 (Debian package `influxdb`) on loopback in a temp dir.
+// Used by the global setup (one shared server) and by tests that need to stop and
+// restart their own server (outage tests). See ../shared/reference/test-infra.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface InfluxProcess {
+  url: string;
+  port: number;
+  dir: string;
+  /** Stop the server (SIGTERM) but keep its data dir, so start() can bring it back. */
+  stop(): Promise<void>;
+  /** (Re)start on the same port and data dir. */
+  start(): Promise<void>;
+  /** Stop and delete the data dir. */
+  destroy(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function influxdBinary(): string {
+  return process.env.INFLUXD_BIN ?? 'influxd';
+}
+
+export async function startInfluxd(): Promise<InfluxProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-influx-'));
+  const port = await freePort();
+  const rpc = await freePort();
+  const conf = `reporting-disabled = true
+bind-address = "127.0.0.1:${rpc}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+`;
+  writeFileSync(join(dir, 'influxdb.conf'), conf);
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    child = spawn(influxdBinary(), ['run', '-config', join(dir, 'influxdb.conf')], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    child.unref();
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`${url}/ping`);
+        if (res.status === 204) return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`influxd did not answer /ping on ${url} within 20 s (is the Debian package "influxdb" installed?)`);
+  };
+
+  const stop = async (): Promise<void> => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGTERM');
+      setTimeout(() => c.kill('SIGKILL'), 5_000).unref();
+    });
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    dir,
+    start,
+    stop,
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Run an InfluxQL statement; returns the parsed JSON. Throws on HTTP or statement error. */
+export async function influxQuery(url: string, q: string, db?: string): Promise<InfluxQueryResult> {
+  const body = new URLSearchParams({ q, epoch: 's' });
+  if (db) body.set('db', db);
+  const res = await fetch(`${url}/query`, { method: 'POST', body });
+  const json = (await res.json()) as InfluxQueryResult;
+  const err = json.error ?? json.results?.find((r) => r.error)?.error;
+  if (!res.ok || err) throw new Error(`InfluxQL failed (${res.status}): ${err ?? 'unknown'} — ${q}`);
+  return json;
+}
+
+export interface InfluxSeries {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: unknown[][];
+}
+export interface InfluxQueryResult {
+  error?: string;
+  results?: { statement_id?: number; error?: string; series?: InfluxSeries[] }[];
+}
+
+/** Flatten the first statement's series into row objects (column name → value, plus tags). */
+export function rows(result: InfluxQueryResult): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const s of result.results?.[0]?.series ?? []) {
+    for (const v of s.values) {
+      const row: Record<string, unknown> = { ...(s.tags ?? {}) };
+      s.columns.forEach((c, i) => (row[c] = v[i]));
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+/** Create a fresh, uniquely named database on the shared server. */
+export async function createTestDatabase(url: string, prefix = 'test'): Promise<string> {
+  const db = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await influxQuery(url, `CREATE DATABASE "${db}"`);
+  return db;
+}
