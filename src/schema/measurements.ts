@@ -142,6 +142,7 @@ export const MEASUREMENTS = {
       last_success_s: int('End of the last successful run of this account, epoch seconds', 's'),
       token_expires_s: int('When the current app_token expires (best estimate), epoch seconds', 's'),
       error_code: str('Stable error code of the failure, empty string on success'),
+      timezone: str('IANA time zone configured for the account (dashboards use it as the default `timezone` variable)'),
     },
   },
 } as const satisfies Record<string, MeasurementSpec>;
