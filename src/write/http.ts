@@ -1,0 +1,83 @@
+// The HTTP transport of both writers: @influxdata/influxdb-client's node transport (gzip,
+// timeouts, Token auth), wrapped so that every request resolves to an `Exchange` and never
+// throws — the caller hands that to classify(). A keep-alive agent keeps one connection
+// for a whole backfill instead of one per batch.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
+import type { Exchange } from './classify.js';
+
+export interface HttpClientOptions {
+  url: string;
+  /** 2.x token, sent as `Authorization: Token …`. */
+  token?: string;
+  /** Extra default headers (1.x basic auth). */
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface RequestOptions {
+  method?: string;
+  contentType: string;
+  /** Gzip any non-empty body (1.x and 2.x both accept `Content-Encoding: gzip`). */
+  gzip: boolean;
+}
+
+/** A tiny request/response client over one InfluxDB base URL. */
+export interface HttpClient {
+  request(path: string, body: string, opts: RequestOptions): Promise<Exchange>;
+  close(): void;
+}
+
+function headerValue(h: unknown): string | undefined {
+  if (Array.isArray(h)) return h[0] as string | undefined;
+  return typeof h === 'string' ? h : undefined;
+}
+
+/** Build an HttpClient; credentials live in headers only, never in a URL or message. */
+export function createHttpClient(opts: HttpClientOptions): HttpClient {
+  const https = opts.url.startsWith('https:');
+  const agent = https ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new HttpAgent({ keepAlive: true, maxSockets: 4 });
+  const transport: Transport = new InfluxDB({
+    url: opts.url,
+    ...(opts.token ? { token: opts.token } : {}),
+    timeout: opts.timeoutMs,
+    ...(opts.headers ? { headers: opts.headers } : {}),
+    transportOptions: { agent },
+  }).transport;
+
+  return {
+    async request(path, body, ro) {
+      let status: number | undefined;
+      try {
+        const data: unknown = await transport.request(
+          path,
+          body,
+          {
+            method: ro.method ?? 'POST',
+            headers: { 'content-type': ro.contentType },
+            // The transport gzips bodies longer than the threshold; 0 = every non-empty one.
+            ...(ro.gzip ? { gzipThreshold: 0 } : {}),
+          },
+          (_headers, statusCode) => {
+            status = statusCode;
+          },
+        );
+        return { status: status ?? 204, data };
+      } catch (err) {
+        if (err instanceof HttpError) {
+          return {
+            status: err.statusCode,
+            body: err.body ?? '',
+            retryAfter: headerValue(err.headers?.['retry-after']) ?? null,
+          };
+        }
+        const e = err as NodeJS.ErrnoException;
+        return { errorCode: e.code ?? e.name ?? 'UNKNOWN', errorMessage: e.message };
+      }
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// Sends one request again and again while classify() says "retry-after", waiting
+// retryDelay() in between, and returns the final outcome. Time (sleep, clock, random) is
+// injected so tests of outages run in milliseconds.
+import type { Logger } from '../log.js';
+import { classify, type Decision, type Exchange } from './classify.js';
+import { retryDelay } from './retry-delay.js';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  jitter: number;
+  random(): number;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** About 30 s of retrying (1+2+4+8+16 s) before a request counts as failed for this run. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  jitter: 0.2,
+  random: Math.random,
+  now: Date.now,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface Attempted {
+  exchange: Exchange;
+  decision: Decision;
+  /** Attempts made (1 = no retry). */
+  attempts: number;
+}
+
+/** Run `send` until it is not a retry-after decision or the retries are used up. */
+export async function sendWithRetry(
+  send: () => Promise<Exchange>,
+  policy: RetryPolicy,
+  logger: Logger,
+  what: string,
+): Promise<Attempted> {
+  for (let attempt = 0; ; attempt++) {
+    const exchange = await send();
+    const decision = classify(exchange, policy.now());
+    if (decision.kind !== 'retry-after' || attempt >= policy.maxRetries) {
+      return { exchange, decision, attempts: attempt + 1 };
+    }
+    const delayMs = retryDelay(
+      attempt,
+      decision.ms,
+      { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: policy.jitter },
+      policy.random,
+    );
+    logger.warn(
+      { what, attempt: attempt + 1, delayMs, status: exchange.status, code: decision.code, serverMessage: decision.serverMessage },
+      'InfluxDB request failed, retrying',
+    );
+    await policy.sleep(delayMs);
+  }
+}
