@@ -1,0 +1,193 @@
+// The Huami client: credentials via the refresh ladder (ladder.ts), band_data in
+// chunks with one refresh on a 401, the token store kept up to date. One instance per account.
+import type { AccountConfig } from '../config/accounts.js';
+import type { Logger } from '../log.js';
+import { chunkRange, fetchChunk } from './band-data.js';
+import { HuamiError } from './errors.js';
+import { HOSTS } from './hosts.js';
+import { Transport } from './http.js';
+import { runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
+import type { BandDataItem } from './schemas.js';
+import { TokenStore, accountKey, emptyTokenSet, type TokenSet } from './token-store.js';
+
+export interface HuamiClientOptions {
+  account: AccountConfig;
+  stateDir: string;
+  baseUrl?: string;
+  appName: string;
+  loginFlow: 'auto' | 'encrypted' | 'legacy';
+  chunkDays: number;
+  timeoutMs: number;
+  maxRetries: number;
+  loginBackoffHours: number;
+  logger: Logger;
+  now?: () => number;
+  onRequest?: (info: { host: string; path: string; status: number | 'error' }) => void;
+  /** First retry delay (doubles each time) when no Retry-After is given; default 1000 ms. */
+  retryBaseMs?: number;
+}
+
+/** Where the credentials stand; no secret in here. Times are epoch ms. */
+export interface TokenStatus {
+  userId: string;
+  region: string | undefined;
+  countryCode: string | undefined;
+  dataHost: string;
+  appTokenSource: 'login' | 'refresh' | 'configured' | undefined;
+  appTokenObtainedAt: number | undefined;
+  appTokenExpiresAt: number | undefined;
+  loginTokenExpiresAt: number | undefined;
+  accessCodeExpiresAt: number | undefined;
+  loginBlockedUntil: number | undefined;
+  /** The rung that produced the working app token on the last check. */
+  via: Rung | undefined;
+}
+
+/** Public view of a stored token set (also used by `mifit-sync status`, which reads the store itself). */
+export function statusOf(set: TokenSet, via?: Rung): TokenStatus | undefined {
+  if (!set.userId || !set.appToken) return undefined;
+  return {
+    userId: set.userId,
+    region: set.region,
+    countryCode: set.countryCode,
+    dataHost: set.dataHost ?? HOSTS.data,
+    appTokenSource: set.appTokenSource,
+    appTokenObtainedAt: set.appTokenObtainedAt,
+    appTokenExpiresAt: set.appTokenExpiresAt,
+    loginTokenExpiresAt: set.loginTokenExpiresAt,
+    accessCodeExpiresAt: set.accessCodeExpiresAt,
+    loginBlockedUntil: set.loginBlockedUntil,
+    via,
+  };
+}
+
+/** Logs in rarely, keeps tokens fresh and downloads band_data for one account. */
+export class HuamiClient {
+  private readonly transport: Transport;
+  private readonly store: TokenStore;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private set: TokenSet | undefined;
+  private via: Rung | undefined;
+  private pending: Promise<TokenStatus> | undefined;
+
+  constructor(private readonly opts: HuamiClientOptions) {
+    this.now = opts.now ?? Date.now;
+    const key = accountKey(opts.account);
+    this.log = opts.logger.child({ account: key, component: 'huami' });
+    this.store = new TokenStore(opts.stateDir, key, this.log);
+    this.transport = new Transport({
+      baseUrl: opts.baseUrl || undefined,
+      timeoutMs: opts.timeoutMs,
+      maxRetries: opts.maxRetries,
+      retryBaseMs: opts.retryBaseMs ?? 1000,
+      logger: this.log,
+      now: this.now,
+      secrets: () => this.secrets(),
+      onRequest: opts.onRequest,
+    });
+  }
+
+  /** HTTP attempts made so far (retries included). */
+  get requestCount(): number {
+    return this.transport.count;
+  }
+
+  /** The refresh ladder (reference §3.0): validates the app token, refreshes or logs in only when it must. */
+  ensureCredentials(): Promise<TokenStatus> {
+    this.pending ??= this.runExclusive(true).finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  /** Current credentials without a network call; undefined before the first ensureCredentials/getBandData. */
+  tokenStatus(): TokenStatus | undefined {
+    return this.set ? statusOf(this.set, this.via) : undefined;
+  }
+
+  /** band_data.json for the inclusive local-date range, chunked by chunkDays; schema-validated items. */
+  async getBandData(from: string, to: string, queryType: 'summary' | 'detail'): Promise<BandDataItem[]> {
+    await this.credentials();
+    let refreshed = false;
+    const out: BandDataItem[] = [];
+    for (const chunk of chunkRange(from, to, this.opts.chunkDays)) {
+      for (;;) {
+        const set = this.set;
+        if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
+        try {
+          const items = await fetchChunk(
+            this.transport,
+            { host: set.dataHost ?? HOSTS.data, userId: set.userId, appToken: set.appToken, appName: this.opts.appName, ...chunk, queryType },
+            this.secrets(),
+          );
+          out.push(...items);
+          break;
+        } catch (err) {
+          // An app token can expire mid-backfill (§3.7): refresh once, then retry the chunk.
+          if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
+          refreshed = true;
+          this.log.info({ from: chunk.from, to: chunk.to }, 'app token rejected mid-download; refreshing once');
+          this.pending ??= this.runExclusive(false).finally(() => {
+            this.pending = undefined;
+          });
+          await this.pending;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Credentials for a download: a stored, not locally expired token is used as is (the first data call validates it). */
+  private async credentials(): Promise<void> {
+    const set = await this.loadSet();
+    const fresh = set.appToken && set.userId && (set.appTokenExpiresAt === undefined || set.appTokenExpiresAt > this.now());
+    if (fresh) {
+      this.via ??= 'stored';
+      return;
+    }
+    await this.ensureCredentials();
+  }
+
+  private async runExclusive(tryStored: boolean): Promise<TokenStatus> {
+    const set = await this.loadSet();
+    const ctx: LadderContext = {
+      transport: this.transport,
+      account: this.opts.account,
+      appName: this.opts.appName,
+      loginFlow: this.opts.loginFlow,
+      loginBackoffHours: this.opts.loginBackoffHours,
+      now: this.now,
+      log: this.log,
+      secrets: () => this.secrets(),
+      save: (s) => this.store.save(s),
+    };
+    if (tryStored && set.appToken && set.userId && (set.appTokenExpiresAt === undefined || set.appTokenExpiresAt > this.now())) {
+      if (await validateAppToken(ctx, set)) {
+        this.via = 'stored';
+        return statusOf(set, 'stored') as TokenStatus;
+      }
+    }
+    this.via = await runLadder(ctx, set);
+    return statusOf(set, this.via) as TokenStatus;
+  }
+
+  private async loadSet(): Promise<TokenSet> {
+    if (this.set) return this.set;
+    const set = (await this.store.load()) ?? emptyTokenSet();
+    const configured = this.opts.account.appToken;
+    // The user pasted a new HUAMI_APP_TOKEN: it replaces the one we copied from the old value.
+    if (configured && set.appTokenSource === 'configured' && set.appToken !== configured) {
+      delete set.appToken;
+      delete set.appTokenExpiresAt;
+    }
+    this.set = set;
+    return set;
+  }
+
+  private secrets(): string[] {
+    const a = this.opts.account;
+    const s = this.set;
+    return [a.password, a.appToken, s?.appToken, s?.loginToken, s?.accessCode].filter((v): v is string => !!v);
+  }
+}

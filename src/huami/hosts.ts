@@ -1,0 +1,36 @@
+// Huami host names (reference §1) and how a request reaches them: the real host by
+// default, or every host mapped onto one base URL (HUAMI_BASE_URL: the fake server, a proxy).
+
+/** Generic hosts the client talks to; regional ones come from the login's `domains` (§1.2). */
+export const HOSTS = {
+  legacyRegistration: 'api-user.huami.com', // §3.1
+  encryptedRegistration: 'api-user-us2.zepp.com', // §3.2 (HT-new, DOFEK current)
+  account: 'account.huami.com', // §3.3 /v2/client/login, §3.5a app_tokens
+  data: 'api-mifit.huami.com', // §4: the generic data host works for most accounts
+} as const;
+
+/** The `dn` list a login sends; the server answers with a regional cname for each (§3.3). */
+export const LOGIN_DN = [
+  'account.huami.com',
+  'api-user.huami.com',
+  'api-watch.huami.com',
+  'api-analytics.huami.com',
+  'app-analytics.huami.com',
+  'api-mifit.huami.com',
+].join(',');
+
+/** Absolute URL of `path` on `host`, or on `baseUrl` when every host is routed there. */
+export function hostUrl(host: string, path: string, baseUrl?: string): URL {
+  if (baseUrl) {
+    const base = new URL(baseUrl);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    return new URL(`${prefix}${path}`, base);
+  }
+  return new URL(path, `https://${host}`);
+}
+
+/** The regional host for `generic` from a login's `domains`, else `generic` itself (§1.2). */
+export function pickHost(domains: readonly { host: string; cnames?: readonly string[] }[] | undefined, generic: string): string {
+  const hit = domains?.find((d) => d.host === generic);
+  return hit?.cnames?.find((c) => c.length > 0) ?? generic;
+}

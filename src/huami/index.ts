@@ -1,0 +1,7 @@
+// The Huami client's public surface (docs/architecture.md "Huami client").
+export { HuamiClient, statusOf, type HuamiClientOptions, type TokenStatus } from './client.js';
+export { HuamiError, type HuamiErrorCode } from './errors.js';
+export type { BandDataItem } from './schemas.js';
+export { TokenStore, accountKey, type TokenSet } from './token-store.js';
+export { HOSTS } from './hosts.js';
+export { clientOptions, createHuamiClient } from './from-config.js';

@@ -1,0 +1,69 @@
+// What an HTTP outcome means for the client, decided in one pure place (style.md #7),
+// and how long to wait before a retry. Both are table-tested (test/unit/huami-outcome.test.ts).
+
+/** What came back: a status (with its Retry-After header) or a network error code. */
+export type HttpOutcome = { status: number; retryAfter?: string | undefined } | { error: string };
+
+/** `data` = band_data and other apptoken calls; `login` = registrations, client/login, app_tokens. */
+export type RequestKind = 'data' | 'login';
+
+export type Decision =
+  | { action: 'ok' }
+  | { action: 're-auth' }
+  | { action: 'retry'; delayMs: number }
+  | { action: 'fail'; retryable: boolean };
+
+export interface DecideContext {
+  kind: RequestKind;
+  /** Retries already made for this request (0 on the first answer). */
+  attempt: number;
+  maxRetries: number;
+  nowMs: number;
+  baseDelayMs?: number;
+}
+
+/** Longer Retry-After than this: give up now (retryable) rather than block a run. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 30_000;
+const RETRYABLE_ERRORS = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/** Retry-After (seconds or an HTTP date) in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** Delay before retry number `attempt + 1`: the server's Retry-After, else exponential backoff. */
+export function retryDelay(attempt: number, retryAfterMs: number | undefined, baseDelayMs = 1000): number {
+  if (retryAfterMs !== undefined) return retryAfterMs;
+  return Math.min(baseDelayMs * 2 ** attempt, MAX_BACKOFF_MS);
+}
+
+/** The meaning of one HTTP outcome; the caller acts on it and never inspects statuses itself. */
+export function decideOutcome(outcome: HttpOutcome, ctx: DecideContext): Decision {
+  const canRetry = ctx.attempt < ctx.maxRetries;
+  const backoff = (retryAfterMs?: number): Decision => {
+    if (!canRetry) return { action: 'fail', retryable: true };
+    if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) return { action: 'fail', retryable: true };
+    return { action: 'retry', delayMs: retryDelay(ctx.attempt, retryAfterMs, ctx.baseDelayMs) };
+  };
+  // Resets, refused connections and timeouts are transient on a flaky link.
+  if ('error' in outcome) return RETRYABLE_ERRORS.has(outcome.error) ? backoff() : { action: 'fail', retryable: false };
+  const { status } = outcome;
+  // 2xx, and the 303 of a registration (§3.1: success *and* wrong password both arrive as 303).
+  if (status < 400) return { action: 'ok' };
+  // §3.7/§4.2: an expired app_token shows as 401 on data endpoints → refresh and retry once.
+  if (status === 401) return ctx.kind === 'data' ? { action: 're-auth' } : { action: 'fail', retryable: false };
+  if (status === 429) {
+    // §3.1/§13.2: a login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
+    if (ctx.kind === 'login') return { action: 'fail', retryable: false };
+    return backoff(parseRetryAfter(outcome.retryAfter, ctx.nowMs));
+  }
+  // 408 and 5xx are the server's trouble; 503 may carry a Retry-After.
+  if (status === 408 || status >= 500) return backoff(parseRetryAfter(outcome.retryAfter, ctx.nowMs));
+  // Other 4xx (400 bad params, 403 wrong region, 404): retrying sends the same wrong request.
+  return { action: 'fail', retryable: false };
+}

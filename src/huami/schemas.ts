@@ -1,0 +1,93 @@
+// Remote response schemas, checked at the boundary (style.md #5): remote names kept,
+// lenient where the reference says sources disagree (§13.6: strings vs numbers).
+import { z } from 'zod';
+import { HuamiError } from './errors.js';
+
+const idString = z.union([z.string(), z.number()]).transform(String);
+
+/** §3.3 success body of POST /v2/client/login (extra members pass through). */
+export const ClientLoginSchema = z.looseObject({
+  token_info: z.looseObject({
+    login_token: z.string().min(1),
+    app_token: z.string().min(1),
+    user_id: idString, // a string in every struct; HELIO/DOFEK also accept numbers
+    ttl: z.coerce.number().optional(),
+    app_ttl: z.coerce.number().optional(),
+  }),
+  regist_info: z.looseObject({ region: z.string().optional(), country_code: z.string().optional() }).optional(),
+  result: z.string().optional(),
+  domain: z.record(z.string(), z.unknown()).optional(),
+  domains: z.array(z.looseObject({ host: z.string(), cnames: z.array(z.string()).optional() })).optional(),
+});
+export type ClientLoginResponse = z.infer<typeof ClientLoginSchema>;
+
+/** §3.5a success body of GET /v1/client/app_tokens. */
+export const AppTokensSchema = z.looseObject({
+  result: z.literal('ok'),
+  token_info: z.looseObject({ app_token: z.string().min(1), app_ttl: z.coerce.number().optional() }),
+});
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** §4.2 one day of band_data.json; `data`/`data_hr` only with query_type=detail. */
+export const BandDataItemSchema = z.looseObject({
+  uid: idString.optional(),
+  data_type: z.coerce.number().optional(),
+  date_time: z.string().regex(DAY, 'expected YYYY-MM-DD'),
+  source: idString.optional(),
+  summary: z.string(),
+  device_id: z.string().optional(),
+  uuid: z.string().optional(),
+  data: z.string().optional(),
+  data_hr: z.string().optional(),
+});
+/** A schema-validated band_data item; summary and blobs still base64 (decoding is src/decode's job). */
+export type BandDataItem = z.infer<typeof BandDataItemSchema>;
+
+const EnvelopeSchema = z.looseObject({
+  code: z.coerce.number().optional(),
+  message: z.string().optional(),
+  data: z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
+});
+
+/** `data[3].summary` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(root)';
+}
+
+function mismatch(where: string, error: z.ZodError): HuamiError {
+  const issue = error.issues[0];
+  const detail = issue ? `${where}${formatPath(issue.path)}: ${issue.message}` : where;
+  return new HuamiError('HUAMI_SCHEMA_MISMATCH', `band_data.json response does not match the expected shape at ${detail}`, { cause: error });
+}
+
+/**
+ * WEDDLE's SDK tolerates `date` for `date_time` and `sum` for `summary` (§4.2, synthetic
+ * fixtures only): accept them, emit the canonical names.
+ */
+function canonical(item: unknown): unknown {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+  const o = { ...(item as Record<string, unknown>) };
+  if (o.date_time === undefined && o.date !== undefined) o.date_time = o.date;
+  if (o.summary === undefined && o.sum !== undefined) o.summary = o.sum;
+  return o;
+}
+
+/** Validate a band_data.json body; a mismatch names the day (date_time) and the field path. */
+export function parseBandData(body: unknown): BandDataItem[] {
+  const env = EnvelopeSchema.safeParse(body);
+  if (!env.success) throw mismatch('', env.error);
+  if (env.data.code !== undefined && env.data.code !== 1) {
+    throw new HuamiError('HUAMI_REMOTE_ERROR', `band_data.json answered code ${env.data.code}`, { body: JSON.stringify(body) });
+  }
+  const raw = env.data.data ?? [];
+  // Tolerated (§4.2 UNCERTAIN): `data` as an object keyed by date instead of an array.
+  const items = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
+  return items.map((rawItem, i) => {
+    const item = canonical(rawItem);
+    const parsed = BandDataItemSchema.safeParse(item);
+    if (parsed.success) return parsed.data;
+    const day = (item as { date_time?: unknown } | null)?.date_time;
+    throw mismatch(typeof day === 'string' ? `day ${day}, data[${i}].` : `data[${i}] (no date_time).`, parsed.error);
+  });
+}

@@ -1,0 +1,68 @@
+// The token file survives restarts, is private (0600), written atomically, and a corrupt
+// or empty one costs a fresh login — never a crash loop, never other state.
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_USER_ID } from '../../src/fake/accounts.js';
+import { accountKey } from '../../src/huami/token-store.js';
+import { makeClient, tempStateDir } from '../support/auth-client.js';
+import { captureLogs } from '../support/log-capture.js';
+
+let srv: FakeServer;
+let stateDir: string;
+beforeEach(async () => {
+  srv = await startFakeServer({ quiet: true });
+  stateDir = tempStateDir();
+});
+afterEach(async () => {
+  await srv.close();
+});
+
+describe('token store', () => {
+  it('writes tokens.json with mode 0600 and leaves no temp file behind', async () => {
+    await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
+    const file = join(stateDir, 'demo', 'tokens.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(stateDir, 'demo'))).toEqual(['tokens.json']);
+    const set = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(set).toMatchObject({ version: 1, userId: DEMO_USER_ID, region: 'eu-central-1', countryCode: 'DE', dataHost: 'api-mifit-de2.huami.com', appTokenSource: 'login' });
+    for (const k of ['accessCode', 'accessCodeExpiresAt', 'loginToken', 'loginTokenExpiresAt', 'appToken', 'appTokenObtainedAt', 'appTokenExpiresAt', 'deviceId']) expect(set).toHaveProperty(k);
+  });
+
+  it('keeps the device id across logins (stable per install)', async () => {
+    await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
+    const file = join(stateDir, 'demo', 'tokens.json');
+    const first = (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
+    srv.accounts.revoke(DEMO_USER_ID);
+    await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId).toBe(first);
+  });
+
+  it.each([
+    ['corrupt', '{"version":1,"appToken":"AT_half'],
+    ['empty', ''],
+    ['of another shape', '{"hello":"world"}'],
+  ])('a %s token file is reported once, without its content, and replaced by a fresh login; other state survives', async (_kind, content) => {
+    const dir = join(stateDir, 'demo');
+    mkdirSync(join(dir, 'days'), { recursive: true });
+    writeFileSync(join(dir, 'tokens.json'), content);
+    writeFileSync(join(dir, 'days', '2026-01-01.json'), '{"hash":"x"}');
+    const logs = captureLogs();
+    const { client } = makeClient(srv.url, stateDir, logs);
+    expect((await client.ensureCredentials()).via).toBe('password');
+    const errors = logs.records().filter((r) => r.msg === 'token file is unusable; ignoring it and logging in again');
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0])).not.toContain('AT_half');
+    expect(readFileSync(join(dir, 'days', '2026-01-01.json'), 'utf8')).toBe('{"hash":"x"}');
+    expect((JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as { userId: string }).userId).toBe(DEMO_USER_ID);
+  });
+
+  it('names the account directory by account name, else by a hash of the e-mail (no e-mail on disk)', () => {
+    expect(accountKey({ name: 'alice', email: 'a@b.c', userId: '' })).toBe('alice');
+    const k = accountKey({ name: '', email: 'Jane@Example.com', userId: '' });
+    expect(k).toMatch(/^email-[0-9a-f]{12}$/);
+    expect(k).toBe(accountKey({ name: '', email: 'jane@example.com ', userId: '' }));
+    expect(accountKey({ name: '', email: '', userId: '42' })).toBe('user-42');
+  });
+});
