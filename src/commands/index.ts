@@ -43,7 +43,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   'fake-server': {
     summary: 'Start the fake Huami cloud (for tests, the demo and trying things out)',
-    usage: 'fake-server [--port N] [--seed S] [--from YYYY-MM-DD]',
+    usage: 'fake-server [--port N] [--seed S] [--from YYYY-MM-DD] [--quiet]',
     load: () => import('./fake-server.js'),
   },
 };

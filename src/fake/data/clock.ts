@@ -1,0 +1,89 @@
+// Calendar and time-zone arithmetic for the fake data: which instant each of a record's
+// 1440 minutes stands for, DST-correct through luxon (never the host zone).
+//
+// Choice for 23/25-hour days (reference §6.2 says the real mapping is unknown): index i is
+// the LOCAL WALL-CLOCK minute i after local midnight of the record date (§5.4, §16).
+// On spring-forward the skipped hour has no instant, so it holds the "no data" fillers
+// (254 in data_hr, 0x7E/0/0 in data); on fall-back the repeated hour holds its FIRST
+// occurrence and the second occurrence is not represented.
+import { DateTime } from 'luxon';
+
+/** The instants behind one local calendar day of one zone. */
+export interface DayClock {
+  date: string;
+  zone: string;
+  /** Epoch seconds of local midnight of `date` (the anchor of the record's own minutes). */
+  anchor: number;
+  /** Epoch seconds of the next local midnight (23 or 25 hours later on DST days). */
+  nextAnchor: number;
+  /** UTC offset in force at local midnight, seconds. */
+  offsetAtMidnight: number;
+  /** The zone's standard (winter) offset that year, seconds (§16: some versions write it in `tz`). */
+  standardOffset: number;
+  /** Epoch seconds of wall-clock minute `i` (0..1439); null inside a spring-forward gap. */
+  minuteEpoch(i: number): number | null;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  const m = DATE_RE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/** `date` plus `days` calendar days (pure calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
+  const ms = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `a` to `b` (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The local calendar date of an instant in a zone. */
+export function localDate(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toISODate() as string;
+}
+
+function offsetAt(epochSec: number, zone: string): number {
+  return DateTime.fromSeconds(epochSec, { zone }).offset;
+}
+
+/** Build the clock of one local day; cheap (a few luxon calls, more only on DST days). */
+export function dayClock(date: string, zone: string): DayClock {
+  const start = DateTime.fromISO(date, { zone }).startOf('day');
+  const anchor = Math.round(start.toSeconds());
+  const nextAnchor = Math.round(start.plus({ days: 1 }).startOf('day').toSeconds());
+  const utcWall = Date.parse(`${date}T00:00:00Z`) / 1000;
+  const off0 = start.offset;
+  const off1 = offsetAt(nextAnchor - 60, zone);
+  const jan = DateTime.fromObject({ year: start.year, month: 1, day: 1 }, { zone }).offset;
+  const jul = DateTime.fromObject({ year: start.year, month: 7, day: 1 }, { zone }).offset;
+  const base = { date, zone, anchor, nextAnchor, offsetAtMidnight: off0 * 60, standardOffset: Math.min(jan, jul) * 60 };
+  if (off0 === off1) return { ...base, minuteEpoch: (i) => utcWall + 60 * i - off0 * 60 };
+
+  // Find the transition instant to the minute by bisection (DST days only: 2 a year).
+  let lo = anchor;
+  let hi = nextAnchor - 60;
+  while (hi - lo > 60) {
+    const mid = lo + Math.floor((hi - lo) / 120) * 60;
+    if (offsetAt(mid, zone) === off0) lo = mid;
+    else hi = mid;
+  }
+  const wallOfTransition = (hi + Math.min(off0, off1) * 60 - utcWall) / 60;
+  const delta = Math.abs(off1 - off0);
+  const springForward = off1 > off0;
+  return {
+    ...base,
+    minuteEpoch: (i) => {
+      if (i < wallOfTransition) return utcWall + 60 * i - off0 * 60;
+      if (i < wallOfTransition + delta) return springForward ? null : utcWall + 60 * i - off0 * 60;
+      return utcWall + 60 * i - off1 * 60;
+    },
+  };
+}

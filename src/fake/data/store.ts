@@ -1,0 +1,165 @@
+// FakeData: the ground truth of every fake user, generated lazily per requested day from
+// (seed, userId, date, version) and cached, with the hooks tests use to simulate upstream
+// changes (override a day, bump its version, move the first/last day with data).
+import { generateDayPlan, type DayPlan } from './activity.js';
+import { addDays, dayClock, localDate, type DayClock } from './clock.js';
+import { deviceFor } from './device.js';
+import { Lru } from './lru.js';
+import { renderMinutes } from './minutes.js';
+import { generateNight, type Night } from './night.js';
+import { rngFor } from './rng.js';
+import { buildSummary } from './summary.js';
+import type { FakeDay, GeneratorSwitches } from './types.js';
+
+export interface FakeDataOptions extends GeneratorSwitches {
+  seed: number;
+  /** First day with data, YYYY-MM-DD. */
+  from: string;
+  now: () => Date;
+  /** IANA zone of a user (days begin at its local midnight). */
+  zoneFor(userId: string): string;
+}
+
+/** A day mutation: edit `day` in place or return a replacement. */
+export type DayOverride = (day: FakeDay) => FakeDay | void;
+
+/** Ground truth per user and day, as the fake server serves it. */
+export interface FakeData {
+  readonly switches: GeneratorSwitches;
+  /** The record band_data.json serves for that day (a copy), or undefined when the day is omitted. */
+  day(userId: string, date: string): FakeDay | undefined;
+  /** Served records in [from, to], date order. */
+  days(userId: string, from: string, to: string): FakeDay[];
+  /** Simulate an upstream change: applied to the generated day every time it is served. */
+  override(userId: string, date: string, fn: DayOverride): void;
+  /** Regenerate a day (and the nights touching it) differently, as after a late band sync. */
+  bump(userId: string, date: string): void;
+  /** First day with data. */
+  setFrom(date: string): void;
+  /** Last day with data (undefined = up to today), e.g. a band lost or unpaired. */
+  setUntil(date: string | undefined): void;
+  /** Drop overrides and version bumps. */
+  reset(): void;
+}
+
+/** The FakeData implementation; `entry` also hands routes a cache slot for encoded blobs. */
+export class FakeDataStore implements FakeData {
+  readonly switches: GeneratorSwitches;
+  private from: string;
+  private until: string | undefined;
+  private readonly versions = new Map<string, number>();
+  private readonly overrides = new Map<string, DayOverride[]>();
+  private readonly records = new Lru<string, { day: FakeDay; encoded: Map<string, string> } | null>(128);
+  private readonly nights = new Lru<string, Night>(256);
+  private readonly clocks = new Lru<string, DayClock>(1024);
+
+  constructor(private readonly opts: FakeDataOptions) {
+    this.from = opts.from;
+    this.switches = { nightConvention: opts.nightConvention, tzField: opts.tzField, recordWidth: opts.recordWidth, napAnchor: opts.napAnchor };
+  }
+
+  day(userId: string, date: string): FakeDay | undefined {
+    const e = this.entry(userId, date);
+    return e ? structuredClone(e.day) : undefined;
+  }
+
+  days(userId: string, from: string, to: string): FakeDay[] {
+    const out: FakeDay[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) {
+      const e = this.entry(userId, d);
+      if (e) out.push(structuredClone(e.day));
+    }
+    return out;
+  }
+
+  override(userId: string, date: string, fn: DayOverride): void {
+    const key = `${userId}|${date}`;
+    this.overrides.set(key, [...(this.overrides.get(key) ?? []), fn]);
+    this.invalidate();
+  }
+
+  bump(userId: string, date: string): void {
+    const key = `${userId}|${date}`;
+    this.versions.set(key, (this.versions.get(key) ?? 0) + 1);
+    this.invalidate();
+  }
+
+  setFrom(date: string): void { this.from = date; this.invalidate(); }
+  setUntil(date: string | undefined): void { this.until = date; this.invalidate(); }
+  reset(): void { this.versions.clear(); this.overrides.clear(); this.invalidate(); }
+
+  /** The cached served record (not a copy) plus a slot for its encodings; null when omitted. */
+  entry(userId: string, date: string): { day: FakeDay; encoded: Map<string, string> } | null {
+    const zone = this.opts.zoneFor(userId);
+    const nowSec = this.opts.now().getTime() / 1000;
+    if (date > localDate(nowSec * 1000, zone) || !this.exists(userId, date)) return null; // future days are absent
+    // The band syncs every 10 minutes; a record's data ends at its sync (§13.7: today grows).
+    const lastSync = Math.floor((nowSec - 60) / 600) * 600;
+    const key = `${userId}|${date}|${lastSync}`;
+    const cached = this.records.get(key);
+    if (cached !== undefined) return cached;
+    const made = this.generate(userId, date, zone, lastSync);
+    this.records.set(key, made);
+    return made;
+  }
+
+  private invalidate(): void {
+    this.records.clear();
+    this.nights.clear();
+  }
+
+  private version(userId: string, date: string): number {
+    return this.versions.get(`${userId}|${date}`) ?? 0;
+  }
+
+  /** The band recorded something that day (before the today/future check). */
+  private exists(userId: string, date: string): boolean {
+    if (date < this.from || (this.until !== undefined && date > this.until)) return false;
+    return !rngFor(this.opts.seed, userId, `absent|${date}`, this.version(userId, date)).chance(0.04);
+  }
+
+  private clock(date: string, zone: string): DayClock {
+    const key = `${zone}|${date}`;
+    let c = this.clocks.get(key);
+    if (!c) this.clocks.set(key, (c = dayClock(date, zone)));
+    return c;
+  }
+
+  /** The night from the evening of `evening` to the next morning; versioned by both days. */
+  private night(userId: string, evening: string, zone: string): Night {
+    const key = `${userId}|${evening}`;
+    let n = this.nights.get(key);
+    if (n) return n;
+    const morning = addDays(evening, 1);
+    const version = this.version(userId, evening) * 1000 + this.version(userId, morning);
+    const worn = this.exists(userId, evening) && this.exists(userId, morning) && !rngFor(this.opts.seed, userId, `offnight|${evening}`, version).chance(0.05);
+    n = generateNight(rngFor(this.opts.seed, userId, `night|${evening}`, version), evening, this.clock(evening, zone).anchor, worn);
+    this.nights.set(key, n);
+    return n;
+  }
+
+  private generate(userId: string, date: string, zone: string, lastSync: number): { day: FakeDay; encoded: Map<string, string> } | null {
+    const { seed } = this.opts;
+    const v = this.version(userId, date);
+    const clock = this.clock(date, zone);
+    const prev = this.night(userId, addDays(date, -1), zone);
+    const next = this.night(userId, date, zone);
+    const wakeDate = this.switches.nightConvention === 'wake-date';
+    const owned = wakeDate ? prev : next;
+    const lastStage = owned.stages[owned.stages.length - 1];
+    const nightEnd = owned.worn && lastStage ? owned.anchor + (lastStage.stop + 1) * 60 : 0;
+    const natural = Math.max(clock.nextAnchor, nightEnd) + rngFor(seed, userId, `sync|${date}`, v).int(300, 5400);
+    const partial = natural > lastSync;
+    const cutoff = partial ? lastSync : Infinity;
+    if (cutoff <= clock.anchor) return null; // nothing synced into today's record yet
+    const plan: DayPlan = generateDayPlan(rngFor(seed, userId, `day|${date}`, v));
+    const minutes = renderMinutes({ clock, plan, nights: [prev, next], cutoff, rng: rngFor(seed, userId, `minutes|${date}`, v), recordWidth: this.switches.recordWidth });
+    const device = deviceFor(seed, userId, this.switches.recordWidth);
+    const sync = partial ? lastSync : natural;
+    const napAnchor = this.switches.napAnchor === 'sleep-anchor' ? owned.anchor : clock.anchor;
+    const summary = buildSummary({ clock, plan, minutes, night: owned, napAnchor, cutoff, sync, switches: this.switches, device, rng: rngFor(seed, userId, `summary|${date}`, v) });
+    let day: FakeDay = { userId, date, timezone: zone, device, summary, data: minutes.data, hr: minutes.hr, cutoff };
+    for (const fn of this.overrides.get(`${userId}|${date}`) ?? []) day = fn(day) ?? day;
+    return { day, encoded: new Map() };
+  }
+}
