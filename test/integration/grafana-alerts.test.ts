@@ -1,0 +1,116 @@
+// Each provisioned alert rule, evaluated with its own queries, reduce, math and threshold steps
+// on crafted data in a real InfluxDB: it fires when it should and stays quiet when it should not.
+// Rules come from the entrypoint-rendered file, so the env → threshold path is the one tested.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Point } from '../../src/schema/point.js';
+import { createTestDatabase } from '../support/influxd.js';
+import { writePoints } from '../support/grafana-data.js';
+import { PROVISIONING_DIR, alertRules, loadYaml, type AlertRule } from '../support/grafana-files.js';
+import { evaluateRule } from '../support/grafana-alerts.js';
+
+const url = inject('influxUrl');
+const nowS = Math.floor(Date.now() / 1000);
+const H = 3600;
+const D = 86400;
+const tmp = mkdtempSync(join(tmpdir(), 'mifit-alerts-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Rules as Grafana would load them after the entrypoint rendered `env`. */
+function rules(env: Record<string, string> = {}): Map<string, AlertRule> {
+  const out = join(tmp, String(Math.random()).slice(2));
+  const r = spawnSync('sh', [join(PROVISIONING_DIR, 'entrypoint.sh')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_RENDER_ONLY: '1', ...env },
+  });
+  if (r.status !== 0) throw new Error(`entrypoint failed: ${String(r.stderr)}`);
+  return new Map(alertRules(loadYaml(join(out, 'alerting', 'rules.yaml'))).map((x) => [x.uid, x]));
+}
+const defaults = rules();
+
+async function evaluate(uid: string, points: Point[], ruleSet = defaults): Promise<{ firing: string[]; state: string }> {
+  const db = await createTestDatabase(url, 'grafana_alert');
+  if (points.length) await writePoints(url, db, points);
+  const rule = ruleSet.get(uid);
+  if (!rule) throw new Error(`no rule ${uid}`);
+  return evaluateRule(url, db, rule, nowS * 1000);
+}
+
+const sleepNight = (user: string, end: number, asleepMin: number, rhr = 55): Point => ({
+  measurement: 'sleep_daily', tags: { user, sleep: 'main' }, time: end,
+  fields: { asleep_min: asleepMin, in_bed_min: asleepMin + 20, start_s: end - (asleepMin + 20) * 60, end_s: end, resting_hr_bpm: rhr },
+});
+/** Daily points at "local midnight" k days ago (k = 0 is today), steps per day. */
+const days = (user: string, steps: number[]): Point[] =>
+  steps.map((s, i) => ({ measurement: 'activity_daily', tags: { user }, time: nowS - (nowS % D) - (steps.length - 1 - i) * D, fields: { steps: s, goal_steps: 8000 } }));
+const run = (user: string, t: number, f: Partial<Record<'success' | 'last_success_s' | 'last_data_s' | 'token_expires_s', number>>): Point => ({
+  measurement: 'sync_run', tags: { user }, time: t, fields: { success: 1, last_success_s: t, last_data_s: t - H, token_expires_s: t + 30 * D, error_code: '', ...f },
+});
+
+describe('grafana alert rules on crafted data', () => {
+  it('Short sleep fires for a 5 h night and stays quiet for 7 h', async () => {
+    const r = await evaluate('mifit-short-sleep', [sleepNight('short', nowS - 5 * H, 300), sleepNight('fine', nowS - 5 * H, 420)]);
+    expect(r.firing).toEqual(['short']);
+  });
+
+  it('Short sleep follows ALERT_SLEEP_MIN_HOURS', async () => {
+    const r = await evaluate('mifit-short-sleep', [sleepNight('a', nowS - 5 * H, 420)], rules({ ALERT_SLEEP_MIN_HOURS: '7.5' }));
+    expect(r.firing).toEqual(['a']);
+  });
+
+  it('Low activity fires when each of the last 3 complete days is under 5000 steps, ignoring today', async () => {
+    const r = await evaluate('mifit-low-activity', [
+      ...days('lazy', [9000, 3000, 4000, 4900, 12000]), // the 9000 day is 4 days ago: outside; today (12000) excluded
+      ...days('one-good-day', [3000, 6000, 4000, 100]),
+    ]);
+    expect(r.firing).toEqual(['lazy']);
+  });
+
+  it('Low activity follows ALERT_STEPS_DAYS and ALERT_STEPS_MIN', async () => {
+    const pts = days('u', [3000, 4000, 4900, 0]);
+    expect((await evaluate('mifit-low-activity', pts, rules({ ALERT_STEPS_DAYS: '4' }))).firing).toEqual(['u']);
+    expect((await evaluate('mifit-low-activity', pts, rules({ ALERT_STEPS_MIN: '4500' }))).firing).toEqual([]);
+  });
+
+  it('Resting heart rate rising fires when the last 3 nights are all > baseline + 5', async () => {
+    const nights = (user: string, last3: number[]): Point[] => [
+      ...Array.from({ length: 27 }, (_, i) => sleepNight(user, nowS - (i + 4) * D + 6 * H, 420, 55)),
+      ...last3.map((rhr, i) => sleepNight(user, nowS - (3 - i) * D + 6 * H, 420, rhr)),
+    ];
+    const r = await evaluate('mifit-resting-hr-rising', [...nights('rising', [62, 63, 61]), ...nights('one-normal', [62, 58, 63])]);
+    expect(r.firing).toEqual(['rising']);
+  });
+
+  it('No new band data fires when the newest band data is older than 36 h at the last sync', async () => {
+    const r = await evaluate('mifit-no-band-data', [
+      run('stale', nowS - 600, { last_data_s: nowS - 40 * H }),
+      run('fresh', nowS - 600, { last_data_s: nowS - 2 * H }),
+    ]);
+    expect(r.firing).toEqual(['stale']);
+  });
+
+  it('Sync failing fires when every run of the last 6 h failed, quiet after one success', async () => {
+    const pts: Point[] = [];
+    for (let t = nowS - 7 * H; t < nowS; t += 1800) {
+      pts.push(run('failing', t, { success: t < nowS - 6.5 * H ? 1 : 0, last_success_s: nowS - 7 * H }));
+      pts.push(run('recovered', t, { success: t > nowS - H ? 1 : 0 }));
+    }
+    expect((await evaluate('mifit-sync-failing', pts)).firing).toEqual(['failing']);
+  });
+
+  it('Sync failing alerts on no runs at all (noDataState Alerting)', async () => {
+    const r = await evaluate('mifit-sync-failing', [run('old', nowS - 8 * H, {})]);
+    expect(r.state).toBe('NoData');
+    expect(defaults.get('mifit-sync-failing')?.noDataState).toBe('Alerting');
+  });
+
+  it('Credentials expiring fires within 5 days of expiry, quiet at 20 days', async () => {
+    const r = await evaluate('mifit-token-expiring', [
+      run('soon', nowS - 600, { token_expires_s: nowS + 3 * D }),
+      run('later', nowS - 600, { token_expires_s: nowS + 20 * D }),
+    ]);
+    expect(r.firing).toEqual(['soon']);
+  });
+});

@@ -1,0 +1,149 @@
+// The provisioning files: they parse, pass yamllint (relaxed), reference the fixed datasource
+// uid, carry the six alert rules of issue 6, and the entrypoint script renders the ALERT_*
+// thresholds and the optional contact point from the environment (run for real with sh).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { MEASUREMENTS } from '../../src/schema/measurements.js';
+import { PROVISIONING_DIR, alertRules, loadYaml, type Json } from '../support/grafana-files.js';
+import { references } from '../support/grafana-influxql.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mifit-grafana-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** Run the entrypoint in render-only mode with exactly `env` (plus PATH). */
+function render(name: string, env: Record<string, string>): { out: string; stdout: string; stderr: string; status: number | null } {
+  const out = join(tmp, name);
+  const r = spawnSync('sh', [join(PROVISIONING_DIR, 'entrypoint.sh')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_RENDER_ONLY: '1', ...env },
+    encoding: 'utf8',
+  });
+  return { out, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const thresholds = (rulesFile: Json): Record<string, number[]> =>
+  Object.fromEntries(alertRules(rulesFile).map((r) => {
+    const cond = r.data.find((d) => d.refId === r.condition);
+    return [r.uid, cond?.model.conditions[0].evaluator.params as number[]];
+  }));
+const range = (rulesFile: Json, uid: string): number | undefined =>
+  alertRules(rulesFile).find((r) => r.uid === uid)?.data[0]?.relativeTimeRange?.from;
+
+describe('grafana provisioning files', () => {
+  it('parse as YAML and pass yamllint -d relaxed', () => {
+    const files = yamlFiles(PROVISIONING_DIR);
+    expect(files.length).toBe(3);
+    for (const f of files) expect(() => parse(readFileSync(f, 'utf8'))).not.toThrow();
+    const r = spawnSync('yamllint', ['-f', 'parsable', '-d', 'relaxed', ...files], { encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter((l) => l.includes('[error]'))).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  it('provision the InfluxQL datasource with a fixed uid, the bucket as database and a token header from env', () => {
+    const ds = loadYaml(join(PROVISIONING_DIR, 'datasources', 'influxdb.yaml')).datasources[0] as Json;
+    expect(ds).toMatchObject({
+      uid: 'mifit-influxdb', type: 'influxdb', url: '$INFLUX_URL', database: '$INFLUX_BUCKET',
+      jsonData: { version: 'InfluxQL', httpHeaderName1: 'Authorization' },
+      secureJsonData: { httpHeaderValue1: 'Token $INFLUX_TOKEN' },
+    });
+    const provider = loadYaml(join(PROVISIONING_DIR, 'dashboards', 'mifit.yaml')).providers[0] as Json;
+    expect(provider).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
+  });
+
+  it('define the six alert rules of issue 6, each query on the provisioned datasource and in MEASUREMENTS', () => {
+    const rules = alertRules(loadYaml(join(PROVISIONING_DIR, 'alerting', 'rules.yaml')));
+    expect(rules.map((r) => r.uid).sort()).toEqual([
+      'mifit-low-activity', 'mifit-no-band-data', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-sync-failing', 'mifit-token-expiring',
+    ]);
+    const specs = MEASUREMENTS as Record<string, { fields: Record<string, unknown>; tags: Record<string, unknown> }>;
+    for (const r of rules) {
+      const refIds = r.data.map((d) => d.refId);
+      expect(refIds).toContain(r.condition);
+      expect(['OK', 'NoData', 'Alerting', 'KeepLast']).toContain(r.noDataState);
+      expect(['OK', 'Error', 'Alerting', 'KeepLast']).toContain(r.execErrState);
+      for (const d of r.data) {
+        if (d.datasourceUid === '__expr__') {
+          const inputs = d.model.type === 'math' ? [...String(d.model.expression).matchAll(/\$(\w+)/g)].map((m) => m[1]) : [d.model.expression];
+          for (const i of inputs) expect(refIds, `${r.uid}/${d.refId}`).toContain(i);
+          continue;
+        }
+        expect(d.datasourceUid).toBe('mifit-influxdb');
+        expect(d.model.query).toContain('$timeFilter');
+        expect(d.model.query).toContain('GROUP BY "user"');
+        const { measurements, identifiers, aliases } = references(d.model.query);
+        const known = new Set([...measurements.flatMap((m) => [...Object.keys(specs[m]?.fields ?? {}), ...Object.keys(specs[m]?.tags ?? {})]), ...aliases]);
+        for (const m of measurements) expect(Object.keys(specs)).toContain(m);
+        for (const id of identifiers) expect(known.has(id), `${r.uid} uses "${id}"`).toBe(true);
+      }
+    }
+  });
+
+  it('entrypoint without ALERT_* renders the default thresholds and no contact point', () => {
+    const r = render('defaults', {});
+    expect(r.status).toBe(0);
+    const rendered = readFileSync(join(r.out, 'alerting', 'rules.yaml'), 'utf8');
+    expect(rendered).toBe(readFileSync(join(PROVISIONING_DIR, 'alerting', 'rules.yaml'), 'utf8'));
+    expect(thresholds(parse(rendered) as Json)).toEqual({
+      'mifit-short-sleep': [6], 'mifit-low-activity': [5000], 'mifit-resting-hr-rising': [5],
+      'mifit-no-band-data': [36], 'mifit-sync-failing': [1], 'mifit-token-expiring': [5],
+    });
+    expect(existsSync(join(r.out, 'alerting', 'contact-points.yaml'))).toBe(false);
+    expect(existsSync(join(r.out, 'datasources', 'influxdb.yaml'))).toBe(true);
+    expect(existsSync(join(r.out, 'entrypoint.sh'))).toBe(false);
+    expect(r.stderr).toContain("alerts show in Grafana's alert list");
+  });
+
+  it('entrypoint applies every ALERT_* threshold and range from the environment', () => {
+    const r = render('custom', {
+      ALERT_SLEEP_MIN_HOURS: '6.5', ALERT_STEPS_MIN: '7000', ALERT_STEPS_DAYS: '5', ALERT_RHR_RISE_BPM: '4',
+      ALERT_NO_DATA_HOURS: '48', ALERT_SYNC_FAIL_HOURS: '12', ALERT_TOKEN_DAYS: '3',
+    });
+    expect(r.status).toBe(0);
+    const rules = loadYaml(join(r.out, 'alerting', 'rules.yaml'));
+    expect(thresholds(rules)).toEqual({
+      'mifit-short-sleep': [6.5], 'mifit-low-activity': [7000], 'mifit-resting-hr-rising': [4],
+      'mifit-no-band-data': [48], 'mifit-sync-failing': [1], 'mifit-token-expiring': [3],
+    });
+    expect(range(rules, 'mifit-low-activity')).toBe(6 * 86400);
+    expect(range(rules, 'mifit-sync-failing')).toBe(12 * 3600);
+  });
+
+  it('entrypoint keeps the default for a value that is not a number and says so', () => {
+    const r = render('invalid', { ALERT_STEPS_MIN: '5000; rm -rf /', ALERT_TOKEN_DAYS: '' });
+    expect(r.status).toBe(0);
+    expect(thresholds(loadYaml(join(r.out, 'alerting', 'rules.yaml')))['mifit-low-activity']).toEqual([5000]);
+    expect(r.stderr).toContain('ALERT_STEPS_MIN');
+  });
+
+  it('entrypoint provisions a webhook and e-mail contact point, private and never echoed', () => {
+    const url = "https://hooks.example/alert?token=s3cr3t'x";
+    const r = render('contacts', { ALERT_WEBHOOK_URL: url, ALERT_EMAIL_TO: 'me@example.com;you@example.com' });
+    expect(r.status).toBe(0);
+    const file = join(r.out, 'alerting', 'contact-points.yaml');
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const cp = loadYaml(file);
+    expect(cp.contactPoints[0].receivers).toEqual([
+      { uid: 'mifit-webhook', type: 'webhook', settings: { url, httpMethod: 'POST' } },
+      { uid: 'mifit-email', type: 'email', settings: { addresses: 'me@example.com;you@example.com', singleEmail: true } },
+    ]);
+    expect(cp.policies[0].receiver).toBe('mifit-sync');
+    expect(`${r.stdout}${r.stderr}`).not.toContain('s3cr3t');
+    const lint = spawnSync('yamllint', ['-d', 'relaxed', file], { encoding: 'utf8' });
+    expect(lint.status).toBe(0);
+  });
+
+  it('entrypoint provisions only the e-mail receiver when only ALERT_EMAIL_TO is set', () => {
+    const r = render('email', { ALERT_EMAIL_TO: 'me@example.com' });
+    const cp = loadYaml(join(r.out, 'alerting', 'contact-points.yaml'));
+    expect(cp.contactPoints[0].receivers.map((x: Json) => x.type)).toEqual(['email']);
+  });
+});

@@ -1,0 +1,115 @@
+// A realistic, deterministic dataset for the dashboard query tests: N local days of one account
+// (daily totals at local midnight, minute steps and heart rate, stages, one night per day with
+// phases and the closing `end` point, a nap, sync runs with one failure), built as Points and
+// written through toLines into the real InfluxDB. DST-correct: local times come from luxon.
+// Complements test/integration/grafana-pipeline.test.ts (fake cloud → real decoder): here every
+// number is chosen, so naps, a failed run, goal days and a DST change are always in range.
+import { DateTime } from 'luxon';
+import type { Point } from '../../src/schema/point.js';
+import { toLines } from '../../src/schema/line-protocol.js';
+
+export const PHASE_CODE = { end: 0, awake: 1, rem: 2, light: 3, deep: 4 } as const;
+const MODE = { light: 4, deep: 5, awake: 7, rem: 8, end: 0 } as const;
+type Phase = Exclude<keyof typeof PHASE_CODE, 'end'>;
+
+export interface Night { user: string; wakeDate: string; start: number; end: number; phases: { phase: Phase; start: number; minutes: number }[] }
+export interface Dataset { points: Point[]; nights: Night[]; days: { date: string; midnight: number; steps: number }[]; now: number }
+
+/** Steps of local day i (0 = the oldest day): some days reach the 8000 goal, some do not. */
+export const stepsOfDay = (i: number): number => 5200 + ((i * 1370) % 5100);
+/** Phase sequence of night i: durations vary per night so each night's totals differ. */
+export function phasesOfNight(i: number): [Phase, number][] {
+  return [['light', 40 + i], ['deep', 70 + (i % 4) * 5], ['light', 60], ['rem', 25 + (i % 3) * 5], ['awake', 6], ['light', 90], ['deep', 30], ['rem', 40]];
+}
+
+/** Write points to `db` on the InfluxDB at `url` (precision s), failing loudly. */
+export async function writePoints(url: string, db: string, points: readonly Point[]): Promise<void> {
+  for (let i = 0; i < points.length; i += 5000) {
+    const res = await fetch(`${url}/write?db=${db}&precision=s`, { method: 'POST', body: toLines(points.slice(i, i + 5000)) });
+    if (res.status !== 204) throw new Error(`write failed ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** A main night: starts at 23:10 local on the evening before `wake`, phases back to back, then `end`. */
+export function night(user: string, zone: string, wake: DateTime, i: number, kind: 'main' | 'nap' = 'main', startLocal?: DateTime): { points: Point[]; night: Night } {
+  const start = (startLocal ?? wake.minus({ days: 1 }).set({ hour: 23, minute: 10 })).setZone(zone);
+  const seq: [Phase, number][] = kind === 'nap' ? [['light', 25], ['deep', 10]] : phasesOfNight(i);
+  const points: Point[] = [];
+  const phases: Night['phases'] = [];
+  let t = start.toSeconds();
+  const mins = { light: 0, deep: 0, rem: 0, awake: 0 };
+  for (const [phase, minutes] of seq) {
+    points.push({ measurement: 'sleep_stage', tags: { user, phase, sleep: kind }, fields: { duration_min: minutes, phase_code: PHASE_CODE[phase], mode: MODE[phase] }, time: t });
+    phases.push({ phase, start: t, minutes });
+    mins[phase] += minutes;
+    t += minutes * 60;
+  }
+  const end = t;
+  points.push({ measurement: 'sleep_stage', tags: { user, phase: 'end', sleep: kind }, fields: { duration_min: 0, phase_code: 0, mode: 0 }, time: end });
+  const endLocal = DateTime.fromSeconds(end, { zone });
+  const evening = start.startOf('day');
+  points.push({
+    measurement: 'sleep_daily', tags: { user, sleep: kind }, time: end,
+    fields: {
+      deep_min: mins.deep, light_min: mins.light, rem_min: mins.rem, awake_min: mins.awake,
+      asleep_min: mins.deep + mins.light + mins.rem, in_bed_min: Math.round((end - start.toSeconds()) / 60),
+      start_s: start.toSeconds(), end_s: end,
+      bedtime_local_min: Math.round((start.toSeconds() - evening.toSeconds()) / 60),
+      wake_local_min: Math.round((end - endLocal.startOf('day').toSeconds()) / 60),
+      ...(kind === 'main' ? { resting_hr_bpm: 54 + (i % 5), score: 70 + (i % 4) * 6, wake_count: 1 + (i % 3) } : {}),
+    },
+  });
+  return { points, night: { user, wakeDate: endLocal.toISODate() ?? '', start: start.toSeconds(), end, phases } };
+}
+
+/** The dashboard dataset: `days` local days ending today in `zone`, for `user`, relative to `nowS`. */
+export function buildDataset(user: string, zone: string, days: number, nowS: number): Dataset {
+  const points: Point[] = [];
+  const nights: Night[] = [];
+  const out: Dataset['days'] = [];
+  const today = DateTime.fromSeconds(nowS, { zone }).startOf('day');
+  for (let i = 0; i < days; i++) {
+    const day = today.minus({ days: days - 1 - i });
+    const midnight = day.toSeconds();
+    const steps = stepsOfDay(i);
+    out.push({ date: day.toISODate() ?? '', midnight, steps });
+    points.push({
+      measurement: 'activity_daily', tags: { user }, time: midnight,
+      fields: { steps, distance_m: Math.round(steps * 0.72), calories_kcal: Math.round(steps * 0.04), goal_steps: 8000, walk_min: 60 + i, run_min: i % 2 === 0 ? 30 : 0, run_distance_m: i % 2 === 0 ? 5000 : 0, run_calories_kcal: i % 2 === 0 ? 300 : 0, band_sync_s: midnight + 20 * 3600 },
+    });
+    // Minute data: steps from 08:00 for 60 min and from 18:00 for 30 min; heart rate every minute
+    // up to now (nothing in the future).
+    for (let m = 0; m < 1440; m++) {
+      const t = day.plus({ minutes: m }).toSeconds();
+      if (t > nowS) break;
+      const walking = (m >= 480 && m < 540) || (m >= 1080 && m < 1110);
+      if (walking) points.push({ measurement: 'activity_minute', tags: { user }, time: t, fields: { steps: m < 540 ? 40 : 120, intensity: 80, kind: 1, raw_kind: 1 } });
+      // Every minute for the last two days, every 10th minute before (keeps the write small).
+      if (nowS - t < 2 * 86400 || m % 10 === 0) points.push({ measurement: 'heart_rate', tags: { user }, time: t, fields: { bpm: walking ? 110 + (m % 7) : 58 + (m % 11) } });
+    }
+    points.push({ measurement: 'activity_stage', tags: { user, kind: 'slow_walk' }, time: day.plus({ hours: 8 }).toSeconds(), fields: { steps: 2400, distance_m: 1700, calories_kcal: 90, duration_min: 60, mode: 1 } });
+    points.push({ measurement: 'activity_stage', tags: { user, kind: 'run' }, time: day.plus({ hours: 18 }).toSeconds(), fields: { steps: 3600, distance_m: 5000, calories_kcal: 300, duration_min: 30, mode: 4 } });
+    const n = night(user, zone, day.set({ hour: 7 }), i);
+    if (n.night.end <= nowS) {
+      points.push(...n.points);
+      nights.push(n.night);
+    }
+  }
+  const napDay = today.minus({ days: 1 });
+  const nap = night(user, zone, napDay.set({ hour: 14, minute: 35 }), 0, 'nap', napDay.set({ hour: 14, minute: 0 }));
+  points.push(...nap.points);
+  nights.push(nap.night);
+  // Sync runs every 30 min over the last 2 days; one failure 5 h ago.
+  for (let t = nowS - 2 * 86400; t <= nowS - 60; t += 1800) {
+    const failed = nowS - t >= 5 * 3600 && nowS - t < 5 * 3600 + 1800;
+    points.push({
+      measurement: 'sync_run', tags: { user }, time: t,
+      fields: {
+        success: failed ? 0 : 1, days_fetched: 3, days_written: failed ? 0 : 3, points: failed ? 0 : 1500, warnings: 0, requests: 4, duration_s: 2.5,
+        days_behind: 0, last_data_s: t - 1200, last_success_s: failed ? t - 1800 : t, token_expires_s: nowS + 20 * 86400,
+        error_code: failed ? 'HUAMI_HTTP' : '', timezone: zone,
+      },
+    });
+  }
+  return { points, nights, days: out, now: nowS };
+}

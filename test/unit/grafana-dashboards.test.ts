@@ -1,0 +1,119 @@
+// The provisioned dashboards: valid against Grafana's schema (@grafana/schema of the pinned
+// release), datasource referenced by the provisioned uid everywhere, fixed unique uids, core
+// panels only, links that resolve, and every measurement/field/tag in MEASUREMENTS.
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { MEASUREMENTS } from '../../src/schema/measurements.js';
+import { buildDashboards, serialise } from '../../grafana/generator/build.ts';
+import { DASHBOARD_DIR, PROVISIONING_DIR, loadDashboards, loadYaml, panelQueries, panelsOf, type Json } from '../support/grafana-files.js';
+import { dashboardJsonSchema, grafanaSchemaVersion } from '../support/grafana-schema.js';
+import { references, unquotedFieldArguments } from '../support/grafana-influxql.js';
+
+const dashboards = loadDashboards();
+const CORE = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'barchart', 'state-timeline', 'table', 'heatmap', 'text', 'row']);
+const UIDS = ['mifit-activity', 'mifit-heart', 'mifit-overview', 'mifit-sleep', 'mifit-sync'];
+const DS_UID = (loadYaml(join(PROVISIONING_DIR, 'datasources', 'influxdb.yaml')).datasources[0] as Json).uid as string;
+
+/** Every object under a `datasource` key anywhere in the JSON. */
+function datasourceRefs(node: unknown, out: unknown[] = []): unknown[] {
+  if (Array.isArray(node)) node.forEach((n) => datasourceRefs(n, out));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'datasource') out.push(v);
+      datasourceRefs(v, out);
+    }
+  }
+  return out;
+}
+
+describe('grafana dashboards', () => {
+  it('are the five dashboards of issue 6 with fixed, unique uids', () => {
+    expect(dashboards.map((d) => d.json.uid).sort()).toEqual(UIDS);
+  });
+
+  it('validate against the Dashboard schema of @grafana/schema 12.x', () => {
+    expect(grafanaSchemaVersion()).toMatch(/^12\./);
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(dashboardJsonSchema());
+    for (const { file, json } of dashboards) {
+      const ok = validate(json);
+      expect(ok ? [] : validate.errors?.map((e) => `${file} ${e.instancePath} ${e.message}`)).toEqual([]);
+    }
+  });
+
+  it('schema check rejects a dashboard with an unknown panel property or a bad variable type', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(dashboardJsonSchema());
+    const bad = structuredClone(dashboards[0]?.json) as Json;
+    bad.panels[0].colour = 'red';
+    bad.templating.list[0].type = 'bogus';
+    expect(validate(bad)).toBe(false);
+  });
+
+  it('reference the datasource only by the provisioned uid', () => {
+    expect(DS_UID).toBe('mifit-influxdb');
+    for (const { json } of dashboards) {
+      const refs = datasourceRefs(json);
+      expect(refs.length).toBeGreaterThan(5);
+      for (const r of refs) expect(r).toEqual({ type: 'influxdb', uid: DS_UID });
+    }
+  });
+
+  it('use only core panel types, each panel with a unit and thresholds', () => {
+    for (const { json } of dashboards) {
+      for (const p of panelsOf(json)) {
+        expect(CORE, `${json.uid}/${p.title}`).toContain(p.type);
+        if (['stat', 'gauge', 'bargauge', 'timeseries', 'barchart'].includes(p.type)) {
+          expect(p.fieldConfig?.defaults?.unit, `${json.uid}/${p.title} unit`).toBeTruthy();
+          expect(p.fieldConfig?.defaults?.thresholds?.steps?.length, `${json.uid}/${p.title} thresholds`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it('have unique panel ids, a user and a timezone variable, and links that resolve', () => {
+    for (const { json } of dashboards) {
+      const ids = panelsOf(json).map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const vars = (json.templating.list as Json[]).map((v) => v.name);
+      expect(vars).toEqual(expect.arrayContaining(['user', 'timezone']));
+      const user = (json.templating.list as Json[]).find((v) => v.name === 'user');
+      expect(user?.query).toBe('SHOW TAG VALUES WITH KEY = "user"');
+      const urls = [
+        ...(json.links as Json[]).map((l) => l.url as string),
+        ...panelsOf(json).flatMap((p) => [...String(p.options?.content ?? '').matchAll(/\]\((\/d\/[^)]+)\)/g)].map((m) => m[1] as string)),
+      ];
+      expect(urls.length).toBeGreaterThanOrEqual(4);
+      for (const u of urls) expect(UIDS, `${json.uid} links ${u}`).toContain(/^\/d\/([^/?]+)/.exec(u)?.[1]);
+      const linked = new Set(urls.map((u) => /^\/d\/([^/?]+)/.exec(u)?.[1]));
+      expect([...linked].sort()).toEqual(UIDS.filter((u) => u !== json.uid));
+    }
+  });
+
+  it('query only measurements, fields and tags listed in MEASUREMENTS', () => {
+    const queries = panelQueries(dashboards);
+    expect(queries.length).toBeGreaterThan(40);
+    const specs = MEASUREMENTS as Record<string, { fields: Record<string, unknown>; tags: Record<string, unknown> }>;
+    for (const q of queries) {
+      const where = `${q.dashboard}/${q.panel}: ${q.query}`;
+      const { measurements, identifiers, aliases } = references(q.query);
+      expect(measurements.length, where).toBeGreaterThan(0);
+      for (const m of measurements) expect(Object.keys(specs), where).toContain(m);
+      const known = new Set([...measurements.flatMap((m) => [...Object.keys(specs[m]?.fields ?? {}), ...Object.keys(specs[m]?.tags ?? {})]), ...aliases]);
+      for (const id of identifiers) expect(known.has(id), `${where} uses "${id}"`).toBe(true);
+      expect(unquotedFieldArguments(q.query), where).toEqual([]);
+    }
+  });
+
+  it('begin days at local midnight of the timezone variable in every daily grouping', () => {
+    for (const q of panelQueries(dashboards)) {
+      if (/GROUP BY time\(1[dh]\)/.test(q.query)) expect(q.query, `${q.dashboard}/${q.panel}`).toMatch(/tz\('\$timezone'\)$|tz\('\$timezone'\)\)/);
+    }
+  });
+
+  it('are exactly what grafana/generator/build.ts produces', () => {
+    for (const [file, d] of Object.entries(buildDashboards())) {
+      expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8'), `${file} is stale: run node grafana/generator/build.ts`).toBe(serialise(d));
+    }
+  });
+});
