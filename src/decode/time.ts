@@ -1,0 +1,119 @@
+// Pure time rules of the decoder (reference §5.4, §6.2, §16; docs/metrics.md "Time").
+// Local wall-clock minutes are turned into instants with an IANA zone, never the host zone.
+// DST choice (documented in docs/metrics.md, shared with the fake server): a wall-clock
+// minute that does not exist (spring forward) has no instant; a repeated one (fall back)
+// maps to its FIRST occurrence. luxon alone would pick the second, hence wallToInstant.
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const HOUR_MS = 3_600_000;
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** 'YYYY-MM-DD' → calendar date, or undefined when it is not a real date. */
+export function parseLocalDate(s: string): LocalDate | undefined {
+  const m = DATE_RE.exec(s);
+  if (!m) return undefined;
+  const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const check = new Date(Date.UTC(d.year, d.month - 1, d.day));
+  if (check.getUTCFullYear() !== d.year || check.getUTCMonth() !== d.month - 1 || check.getUTCDate() !== d.day) return undefined;
+  return d;
+}
+
+/** The calendar date `days` after `d` (pure calendar arithmetic, no zone). */
+export function addDays(d: LocalDate, days: number): LocalDate {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+/** An IANA zone by name, or undefined when the runtime does not know it. */
+export function ianaZone(name: string): Zone | undefined {
+  const z = IANAZone.create(name);
+  return z.isValid ? z : undefined;
+}
+
+/** A fixed-offset zone from the summary `tz` (signed seconds, §5.1), for the last-resort fallback. */
+export function fixedZone(offsetSeconds: number): Zone {
+  return FixedOffsetZone.instance(Math.round(offsetSeconds / 60));
+}
+
+/**
+ * Local wall-clock time (date + minute of that date, may be ≥ 1440 = following days) →
+ * epoch seconds; undefined when that wall-clock minute does not exist in the zone.
+ */
+export function wallToInstant(date: LocalDate, minute: number, zone: Zone): number | undefined {
+  const dayShift = Math.floor(minute / 1440);
+  const mod = minute - dayShift * 1440;
+  // The wall clock read as if it were UTC; the real instant is this minus the offset in force.
+  const localMs = Date.UTC(date.year, date.month - 1, date.day + dayShift, Math.floor(mod / 60), mod % 60);
+  const candidates = new Set([zone.offset(localMs - 12 * HOUR_MS), zone.offset(localMs), zone.offset(localMs + 12 * HOUR_MS)]);
+  let best: number | undefined;
+  for (const offsetMin of candidates) {
+    const instant = localMs - offsetMin * 60_000;
+    if (zone.offset(instant) !== offsetMin) continue; // this offset is not in force then
+    if (best === undefined || instant < best) best = instant; // first occurrence on fall-back
+  }
+  return best === undefined ? undefined : best / 1000;
+}
+
+/**
+ * wallToInstant for minutes 0..count−1 of one date. Fast path for the ~363 days a year without
+ * an offset change (Intl offset look-ups are slow: ~3 per minute would cost 40 ms per day).
+ */
+export function dayMinuteInstants(date: LocalDate, zone: Zone, count: number): (number | undefined)[] {
+  const t0 = wallToInstant(date, 0, zone);
+  const next = wallToInstant(addDays(date, 1), 0, zone);
+  const out: (number | undefined)[] = [];
+  if (t0 !== undefined && next === t0 + 86_400 && zone.offset(t0 * 1000) === zone.offset((next - 1) * 1000)) {
+    for (let m = 0; m < count; m++) out.push(m < 1440 ? t0 + m * 60 : wallToInstant(date, m, zone));
+    return out;
+  }
+  for (let m = 0; m < count; m++) out.push(wallToInstant(date, m, zone));
+  return out;
+}
+
+/** First instant (epoch s) of a local date: local midnight, or the first existing minute after it. */
+export function dayStart(date: LocalDate, zone: Zone): number {
+  const exact = wallToInstant(date, 0, zone);
+  if (exact !== undefined) return exact;
+  // Zones whose DST switch skips midnight itself (e.g. America/Santiago): the day starts later.
+  for (let m = 1; m < 1440; m++) {
+    const t = wallToInstant(date, m, zone);
+    if (t !== undefined) return t;
+  }
+  throw new Error('unreachable: a local day without any existing minute');
+}
+
+/** [start, end) of a local date in epoch seconds (23, 24 or 25 hours long). */
+export function dayWindow(date: LocalDate, zone: Zone): { start: number; end: number } {
+  return { start: dayStart(date, zone), end: dayStart(addDays(date, 1), zone) };
+}
+
+/** Wall-clock minutes of `instant` after local midnight of `ref` (≥ 1440 on later dates). */
+export function localMinutesSince(ref: LocalDate, instant: number, zone: Zone): number {
+  const local = DateTime.fromSeconds(instant, { zone });
+  const days = Math.round((Date.UTC(local.year, local.month - 1, local.day) - Date.UTC(ref.year, ref.month - 1, ref.day)) / 86_400_000);
+  return days * 1440 + local.hour * 60 + local.minute;
+}
+
+/** The local calendar date of an instant. */
+export function localDateOf(instant: number, zone: Zone): LocalDate {
+  const local = DateTime.fromSeconds(instant, { zone });
+  return { year: local.year, month: local.month, day: local.day };
+}
+
+/** Offset in force at an instant, in seconds. */
+export function offsetAt(instant: number, zone: Zone): number {
+  return zone.offset(instant * 1000) * 60;
+}
+
+/** The zone's standard (non-DST) offset in the year of `date`, in seconds: the smaller of January's and July's. */
+export function standardOffset(date: LocalDate, zone: Zone): number {
+  const jan = zone.offset(Date.UTC(date.year, 0, 1));
+  const jul = zone.offset(Date.UTC(date.year, 6, 1));
+  return Math.min(jan, jul) * 60;
+}

@@ -1,0 +1,74 @@
+// The built CLI (`node dist/cli.js decode`, build first: tsc -p tsconfig.build.json) on golden
+// cases: stdout is the golden line protocol, stderr the warnings, and real InfluxDB 1.6.7
+// accepts the output with the declared field types.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist/cli.js');
+const golden = (name: string, file: string): string => join(ROOT, 'test/golden', name, file);
+
+async function decode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, 'decode', ...args], { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('mifit-sync decode', () => {
+  it('prints the golden line protocol on stdout and one warning line per problem, naming the day, on stderr', async () => {
+    const r = await decode([golden('malformed-bad-base64', 'response.json'), '--timezone', 'Europe/Berlin', '--user', 'alice']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(golden('malformed-bad-base64', 'expected.lp'), 'utf8'));
+    const warnings = JSON.parse(readFileSync(golden('malformed-bad-base64', 'expected-warnings.json'), 'utf8')) as { day: string; code: string }[];
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(warnings.length);
+    lines.forEach((l, i) => expect(l).toMatch(new RegExp(`^warning ${warnings[i]?.day}: \\[${warnings[i]?.code}\\] `)));
+  });
+
+  it('defaults the zone to TIMEZONE from the configuration and the user to the item uid', async () => {
+    const r = await decode([golden('dst-berlin-fall-back', 'response.json')], { TIMEZONE: 'Europe/Berlin' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(readFileSync(golden('dst-berlin-fall-back', 'expected.lp'), 'utf8').replaceAll('user=alice', 'user=1000000001'));
+  });
+
+  it('writes output that real InfluxDB 1.6.7 accepts, with integer fields stored as integers', async () => {
+    const url = inject('influxUrl');
+    const db = await createTestDatabase(url, 'decodecli');
+    const r = await decode([golden('today-not-synced', 'response.json'), '--timezone', 'Europe/Berlin', '--user', 'alice']);
+    const res = await fetch(`${url}/write?db=${db}&precision=s`, { method: 'POST', body: r.stdout });
+    expect(res.status).toBe(204);
+    expect(rows(await influxQuery(url, 'SELECT count("steps") FROM "activity_minute"', db))[0]?.count).toBe(800);
+    const types = rows(await influxQuery(url, 'SHOW FIELD KEYS FROM "sleep_daily"', db)).map((x) => x.fieldType);
+    expect(new Set(types)).toEqual(new Set(['integer']));
+    const stages = rows(await influxQuery(url, `SELECT "duration_min" FROM "sleep_stage" WHERE "phase" = 'end'`, db));
+    expect(stages).toHaveLength(1);
+  });
+
+  it.each([
+    ['a missing file', ['/nonexistent/band_data.json'], 1, /cannot read it \(ENOENT\); check the path/],
+    ['a file that is not JSON', ['NOTJSON'], 1, /is not JSON/],
+    ['JSON that is not a band_data response', ['NOTRESPONSE'], 1, /no "data" array/],
+    ['an unknown zone', ['x.json', '--timezone', 'Mars/Base'], 2, /not an IANA time zone/],
+    ['no FILE', [], 2, /expected exactly one FILE/],
+  ])('exits with a reason for %s', async (_name, args, code, pattern) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mifit-decode-'));
+    writeFileSync(join(dir, 'notjson'), 'this is not json');
+    writeFileSync(join(dir, 'notresponse'), '{"items": []}');
+    const real = args.map((a) => (a === 'NOTJSON' ? join(dir, 'notjson') : a === 'NOTRESPONSE' ? join(dir, 'notresponse') : a));
+    const r = await decode(real);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(pattern);
+  });
+});
