@@ -1,0 +1,30 @@
+// One HuamiClient per account for the daemon's lifetime, so tokens and the login back-off
+// live across runs; every request is counted on /metrics by status.
+import type { AccountConfig } from '../config/accounts.js';
+import type { AppConfig } from '../config/load.js';
+import { HuamiClient, type HuamiClientOptions } from '../huami/client.js';
+import { clientOptions } from '../huami/from-config.js';
+import { accountKey } from '../huami/token-store.js';
+import type { Logger } from '../log.js';
+
+export { accountKey };
+export type ClientFactory = (opts: HuamiClientOptions) => HuamiClient;
+
+/** A memoising `clientFor` for SyncDeps (built like every other command's client). */
+export function createClientPool(
+  config: AppConfig,
+  logger: Logger,
+  onRequest: (status: number | 'error') => void,
+  factory: ClientFactory = (o) => new HuamiClient(o),
+): (account: AccountConfig) => HuamiClient {
+  const clients = new Map<string, HuamiClient>();
+  return (account) => {
+    const key = accountKey(account);
+    let c = clients.get(key);
+    if (!c) {
+      c = factory(clientOptions(config.raw, account, logger, { onRequest: (info) => onRequest(info.status) }));
+      clients.set(key, c);
+    }
+    return c;
+  };
+}

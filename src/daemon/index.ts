@@ -1,0 +1,178 @@
+// `mifit-sync daemon`: wires the runner, cron, the HTTP server and (in demo mode) the fake
+// Huami server around runSync. Start and stop are a contract (style.md #12): stop() ends
+// the timers, aborts the run between days, flushes the writer and closes the server.
+import { readFileSync } from 'node:fs';
+import type { AppConfig } from '../config/load.js';
+import { scrubSecrets, type Logger } from '../log.js';
+import { runSync } from '../sync/index.js';
+import { createWriter, type Writer } from '../write/index.js';
+import { accountKey, createClientPool, type ClientFactory } from './clients.js';
+import { startDemo, type Demo } from './demo.js';
+import { startHttpServer, type HttpServer } from './http.js';
+import { createMetrics, type DaemonMetrics } from './metrics.js';
+import { createRateLimiter } from './rate-limit.js';
+import { createRunner, type Runner } from './runner.js';
+import { startSchedules, validateSchedules, type Schedules } from './scheduler.js';
+import { DaemonStatus, type DaemonSnapshot } from './status.js';
+
+export interface DaemonOptions {
+  config: AppConfig;
+  logger: Logger;
+  /** Bind address; the container needs 0.0.0.0, tests use 127.0.0.1. */
+  host?: string;
+  /** Interval of the "Sync now" rate limit (default 60 s). */
+  syncNowIntervalMs?: number;
+  /** How long stop() waits for a running day to finish (default 20 s, inside compose's 30 s grace). */
+  shutdownTimeoutMs?: number;
+  /** Replaceable parts, for tests. */
+  deps?: { runSync?: typeof runSync; createWriter?: typeof createWriter; clientFactory?: ClientFactory; startDemo?: typeof startDemo };
+}
+
+export interface Daemon {
+  url: string;
+  demo: boolean;
+  snapshot(): DaemonSnapshot;
+  metrics: DaemonMetrics;
+  runner: Runner;
+  /** Run the credentials check of every account now (what REFRESH_SCHEDULE calls). */
+  refreshCredentials(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Every secret value of the configuration, to scrub from messages. */
+function secretsOf(config: AppConfig): string[] {
+  const r = config.raw;
+  const list = [r.HUAMI_PASSWORD, r.HUAMI_APP_TOKEN, r.INFLUX_TOKEN, r.INFLUX_PASSWORD, r.HTTP_AUTH_TOKEN];
+  for (const a of config.accounts) list.push(a.password, a.appToken);
+  return list.filter((s) => s && s.length >= 4);
+}
+
+/** Start the daemon: HTTP first (so /healthz answers "starting"), then a sync, then cron. */
+export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
+  const raw = o.config.raw;
+  validateSchedules(raw.SYNC_SCHEDULE, raw.REFRESH_SCHEDULE);
+  const log = o.logger;
+  const now = (): number => Date.now();
+  let demo: Demo | undefined;
+  let config = o.config;
+  if (config.demo) {
+    demo = await (o.deps?.startDemo ?? startDemo)(config, log);
+    config = demo.config;
+  }
+  const secrets = secretsOf(config);
+  const metrics = createMetrics({ demo: config.demo });
+  const status = new DaemonStatus(
+    {
+      version: packageVersion(),
+      demo: config.demo,
+      schedule: raw.SYNC_SCHEDULE,
+      timezone: raw.TIMEZONE,
+      accounts: config.accounts.filter((a) => a.name).map((a) => ({ name: a.name, timezone: a.timezone })),
+    },
+    now(),
+  );
+  const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }));
+  const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), o.deps?.clientFactory);
+  const sync = o.deps?.runSync ?? runSync;
+  const noteTokens = (): void => {
+    for (const account of config.accounts) {
+      const tok = clientFor(account).tokenStatus();
+      if (tok) status.recordToken(account.name || tok.userId, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
+    }
+  };
+  const runner = createRunner({
+    sync: async (signal) => {
+      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal });
+      noteTokens();
+      return results;
+    },
+    status,
+    metrics,
+    logger: log,
+    now,
+    secrets,
+  });
+
+  const refreshCredentials = async (): Promise<void> => {
+    // The run checks credentials itself; a parallel check could log in twice.
+    if (runner.isRunning()) return;
+    for (const account of config.accounts) {
+      const client = clientFor(account);
+      try {
+        const tok = await client.ensureCredentials();
+        const name = account.name || tok.userId || accountKey(account);
+        status.recordCredentials(name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now());
+        metrics.setTokenExpiry(name, tok.appTokenExpiresAt);
+      } catch (err) {
+        const e = err as { code?: string; message?: string; retryable?: boolean };
+        const name = account.name || accountKey(account);
+        // A network hiccup says nothing about the credentials; the next run or check decides.
+        if (e.retryable) {
+          log.info({ account: name, code: e.code }, 'credentials check not possible right now');
+          continue;
+        }
+        const message = scrubSecrets(e.message ?? String(err), secrets);
+        status.recordCredentials(name, undefined, { code: e.code ?? 'HUAMI_AUTH_FAILED', message }, now());
+        log.warn({ account: name, code: e.code }, 'credentials check failed');
+      }
+    }
+  };
+
+  let schedules: Schedules | undefined;
+  const snapshot = (): DaemonSnapshot => {
+    status.nextRunAt = schedules?.nextSyncAt();
+    return status.snapshot();
+  };
+  let http: HttpServer;
+  try {
+    http = await startHttpServer({
+      port: raw.HTTP_PORT,
+      host: o.host ?? '0.0.0.0',
+      snapshot,
+      metrics,
+      healthMaxAgeMinutes: raw.HEALTH_MAX_AGE_MINUTES,
+      authToken: raw.HTTP_AUTH_TOKEN,
+      limiter: createRateLimiter(o.syncNowIntervalMs ?? 60_000),
+      isRunning: () => runner.isRunning(),
+      triggerSync: () => void runner.trigger('manual'),
+      now,
+      logger: log.child({ stage: 'http' }),
+    });
+  } catch (err) {
+    await writer.close().catch(() => undefined);
+    await demo?.close();
+    throw err;
+  }
+  log.info({ url: http.url, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
+  void runner.trigger('startup');
+  schedules = startSchedules({
+    syncSchedule: raw.SYNC_SCHEDULE,
+    refreshSchedule: raw.REFRESH_SCHEDULE,
+    timezone: raw.TIMEZONE,
+    onSync: () => runner.trigger('schedule'),
+    onRefresh: () => refreshCredentials(),
+  });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const t0 = now();
+      await schedules?.stop();
+      const ended = await runner.stop(o.shutdownTimeoutMs ?? 20_000);
+      if (!ended) log.warn('the running day did not finish in time; it stays not-done and is fetched again on the next start');
+      await writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
+      await http.close();
+      await demo?.close();
+      log.info({ ms: now() - t0 }, 'daemon stopped');
+    })());
+
+  return { url: http.url, demo: config.demo, snapshot, metrics, runner, refreshCredentials, stop };
+}

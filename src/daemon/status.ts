@@ -1,0 +1,146 @@
+// The daemon's view of every account: what the last runs and credential checks said.
+// One mutable store owned by the daemon; the HTTP layer only reads snapshots of it.
+import type { AccountRunResult } from '../sync/types.js';
+
+export interface AccountStatus {
+  account: string;
+  timezone: string;
+  lastRun?: AccountRunResult;
+  /** Epoch ms of the end of the last successful run. */
+  lastSuccessAt?: number;
+  lastError?: { code: string; message: string; at: number };
+  daysBehind?: number;
+  lastWrittenDay?: string;
+  /** Epoch ms; from the last run or credentials check. */
+  tokenExpiresAt?: number;
+  tokenObtainedAt?: number;
+  /** Set when the last credentials check failed; cleared by a good one. */
+  credentialsError?: { code: string; message: string; at: number };
+  runs: number;
+  failures: number;
+}
+
+export interface DaemonSnapshot {
+  version: string;
+  demo: boolean;
+  startedAt: number;
+  running: boolean;
+  /** Runs finished (any outcome, including aborted ones) since start. */
+  runCount: number;
+  lastRunStartedAt?: number;
+  lastRunFinishedAt?: number;
+  nextRunAt?: number;
+  schedule: string;
+  timezone: string;
+  accounts: AccountStatus[];
+}
+
+/** Status entry of a whole-run failure before any account name is known. */
+export const ALL_ACCOUNTS = '(all accounts)';
+
+/** Epoch ms from a time that may be given in seconds or milliseconds (contracts differ). */
+export function toMs(t: number | undefined): number | undefined {
+  if (t === undefined || !Number.isFinite(t) || t <= 0) return undefined;
+  return t < 1e12 ? Math.round(t * 1000) : Math.round(t);
+}
+
+export class DaemonStatus {
+  private readonly accounts = new Map<string, AccountStatus>();
+  readonly startedAt: number;
+  running = false;
+  runCount = 0;
+  lastRunStartedAt?: number;
+  lastRunFinishedAt?: number;
+  nextRunAt?: number;
+
+  constructor(
+    readonly opts: { version: string; demo: boolean; schedule: string; timezone: string; accounts: { name: string; timezone: string }[] },
+    now: number,
+  ) {
+    this.startedAt = now;
+    for (const a of opts.accounts) this.accounts.set(a.name, { account: a.name, timezone: a.timezone, runs: 0, failures: 0 });
+  }
+
+  /** The entry of one account, created on first use (a name may only be known after login). */
+  account(name: string): AccountStatus {
+    let s = this.accounts.get(name);
+    if (!s) {
+      s = { account: name, timezone: this.opts.timezone, runs: 0, failures: 0 };
+      this.accounts.set(name, s);
+    }
+    return s;
+  }
+
+  /** Record runSync's per-account results. */
+  recordResults(results: readonly AccountRunResult[]): void {
+    if (results.length) this.accounts.delete(ALL_ACCOUNTS);
+    for (const r of results) {
+      const s = this.account(r.account);
+      s.lastRun = r;
+      s.runs += 1;
+      s.daysBehind = r.daysBehind;
+      if (r.lastWrittenDay) s.lastWrittenDay = r.lastWrittenDay;
+      const exp = toMs(r.tokenExpiresAt);
+      if (exp !== undefined) s.tokenExpiresAt = exp;
+      const end = toMs(r.finishedAt) ?? Date.now();
+      if (r.ok) {
+        s.lastSuccessAt = end;
+        delete s.lastError;
+        // A successful run proves the credentials work, whatever the last check said.
+        delete s.credentialsError;
+      } else {
+        s.failures += 1;
+        s.lastError = { code: r.error?.code ?? 'SYNC_FAILED', message: r.error?.message ?? 'the run failed', at: end };
+      }
+    }
+  }
+
+  /** A run that failed as a whole (runSync threw): every account counts as failed. */
+  recordRunFailure(code: string, message: string, at: number): void {
+    // Unnamed accounts are only known by name once a run returns; until then the failure
+    // is kept under ALL_ACCOUNTS so /healthz and the page still show it.
+    if (this.accounts.size === 0) this.account(ALL_ACCOUNTS);
+    for (const s of this.accounts.values()) {
+      s.runs += 1;
+      s.failures += 1;
+      s.lastError = { code, message, at };
+    }
+  }
+
+  /** Record a credentials check of one account. */
+  recordCredentials(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined, error?: { code: string; message: string }, at = Date.now()): void {
+    const s = this.account(name);
+    if (error) {
+      s.credentialsError = { ...error, at };
+      return;
+    }
+    delete s.credentialsError;
+    this.recordToken(name, tok);
+  }
+
+  /** Note the token times the client holds (after a run), without judging the credentials. */
+  recordToken(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined): void {
+    const s = this.account(name);
+    const exp = toMs(tok?.expiresAt);
+    const got = toMs(tok?.obtainedAt);
+    if (exp !== undefined) s.tokenExpiresAt = exp;
+    if (got !== undefined) s.tokenObtainedAt = got;
+  }
+
+  /** A copy that is safe to hand out (JSON, page, health). */
+  snapshot(): DaemonSnapshot {
+    return structuredClone({
+      version: this.opts.version,
+      demo: this.opts.demo,
+      startedAt: this.startedAt,
+      running: this.running,
+      runCount: this.runCount,
+      ...(this.lastRunStartedAt !== undefined ? { lastRunStartedAt: this.lastRunStartedAt } : {}),
+      ...(this.lastRunFinishedAt !== undefined ? { lastRunFinishedAt: this.lastRunFinishedAt } : {}),
+      ...(this.nextRunAt !== undefined ? { nextRunAt: this.nextRunAt } : {}),
+      schedule: this.opts.schedule,
+      timezone: this.opts.timezone,
+      accounts: [...this.accounts.values()],
+    });
+  }
+}

@@ -1,0 +1,118 @@
+// The daemon's HTTP contract over real HTTP: /healthz, /metrics, the status page, and the
+// "Sync now" button's token and rate limit. runSync is a controllable stand-in here.
+import { afterEach, describe, expect, it } from 'vitest';
+import { result } from '../support/daemon-fixtures.js';
+import { startStubDaemon, type StubDaemon } from '../support/daemon-stub.js';
+
+const PASSWORD = 'hunter2-huami-password';
+const AUTH = 'auth-token-9f8e7d';
+const INFLUX_TOKEN = 'influx-token-abcdef123';
+const ENV = { ACCOUNT_NAME: 'alice', HUAMI_EMAIL: 'alice@example.com', HUAMI_PASSWORD: PASSWORD, INFLUX_TOKEN, INFLUX_BUCKET: 'b', INFLUX_ORG: 'o', HTTP_AUTH_TOKEN: AUTH };
+
+let stub: StubDaemon | undefined;
+afterEach(async () => {
+  stub?.finish([]);
+  await stub?.daemon.stop();
+  stub = undefined;
+});
+
+const post = (url: string, headers: Record<string, string> = {}, body?: string) => fetch(`${url}/sync`, { method: 'POST', headers, ...(body ? { body } : {}) });
+
+describe('daemon HTTP', () => {
+  it('answers /healthz 503 "starting" until the first run ends, then 200', async () => {
+    stub = await startStubDaemon(ENV);
+    const { url } = stub.daemon;
+    await stub.waitForCalls(1); // the start-up sync
+    const before = await fetch(`${url}/healthz`);
+    expect(before.status).toBe(503);
+    expect(await before.json()).toEqual({ status: 'starting', reasons: ['the first sync has not finished yet'] });
+    stub.finish([result('alice', Date.now())]);
+    await expect.poll(async () => (await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers /healthz 503 with the reason when the last run failed', async () => {
+    stub = await startStubDaemon(ENV);
+    await stub.waitForCalls(1);
+    stub.finish([result('alice', Date.now(), { error: { code: 'INFLUX_UNREACHABLE', message: 'connect ECONNREFUSED' } })]);
+    await expect.poll(async () => (await fetch(`${stub!.daemon.url}/healthz`)).status).toBe(503);
+    const body = (await (await fetch(`${stub.daemon.url}/healthz`)).json()) as { status: string; reasons: string[] };
+    expect(body.status).toBe('failing');
+    expect(body.reasons[0]).toMatch(/alice.*INFLUX_UNREACHABLE/);
+  });
+
+  it('serves Prometheus text on /metrics with runs, failures by code and points', async () => {
+    stub = await startStubDaemon(ENV);
+    await stub.waitForCalls(1);
+    stub.finish([result('alice', Date.now(), { error: { code: 'HUAMI_HTTP', message: '502' }, points: 7 })]);
+    await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
+    const res = await fetch(`${stub.daemon.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('mifit_sync_runs_total{account="alice",result="failure"} 1');
+    expect(text).toContain('mifit_sync_failures_total{account="alice",code="HUAMI_HTTP"} 1');
+    expect(text).toContain('mifit_sync_points_written_total{account="alice"} 7');
+    expect(text).toContain('mifit_sync_demo_mode 0');
+    expect(text).toMatch(/# TYPE mifit_sync_huami_requests_total counter/);
+  });
+
+  it('"Sync now" needs the bearer token, refuses while a run is going, then allows one press per interval', async () => {
+    stub = await startStubDaemon(ENV);
+    const { url } = stub.daemon;
+    await stub.waitForCalls(1);
+    expect((await post(url)).status).toBe(401);
+    expect((await post(url, { authorization: 'Bearer wrong' })).status).toBe(401);
+    const busy = await post(url, { authorization: `Bearer ${AUTH}` });
+    expect(busy.status).toBe(409);
+    stub.finish([result('alice', Date.now())]);
+    await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
+    const ok = await post(url, { authorization: `Bearer ${AUTH}` });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toMatchObject({ status: 'started' });
+    await stub.waitForCalls(2);
+    stub.finish([result('alice', Date.now())]);
+    await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
+    const limited = await post(url, { authorization: `Bearer ${AUTH}` });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(50);
+    expect(stub.calls()).toBe(2);
+  });
+
+  it('accepts the token from the page\'s form field and answers the browser with HTML', async () => {
+    stub = await startStubDaemon(ENV, 0);
+    await stub.waitForCalls(1);
+    stub.finish([result('alice', Date.now())]);
+    await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
+    const res = await post(stub.daemon.url, { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, new URLSearchParams({ token: AUTH }).toString());
+    expect(res.status).toBe(202);
+    expect(await res.text()).toContain('data-field="sync-answer" data-status="202"');
+    await stub.waitForCalls(2);
+  });
+
+  it('never shows a secret on any page, even when an error message carries one', async () => {
+    stub = await startStubDaemon(ENV);
+    await stub.waitForCalls(1);
+    stub.finish([result('alice', Date.now(), { error: { code: 'HUAMI_AUTH_WRONG_PASSWORD', message: `login with ${PASSWORD} failed; influx ${INFLUX_TOKEN}` } })]);
+    await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
+    for (const path of ['/', '/api/status', '/metrics', '/healthz']) {
+      const text = await (await fetch(`${stub.daemon.url}${path}`)).text();
+      for (const secret of [PASSWORD, AUTH, INFLUX_TOKEN]) expect(text, `${path} shows a secret`).not.toContain(secret);
+    }
+    const page = await (await fetch(stub.daemon.url)).text();
+    expect(page).toContain('HUAMI_AUTH_WRONG_PASSWORD');
+    expect(page).toContain('[redacted]');
+  });
+
+  it('answers 404 for unknown paths and 405 for GET /sync', async () => {
+    stub = await startStubDaemon(ENV);
+    expect((await fetch(`${stub.daemon.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${stub.daemon.url}/sync`)).status).toBe(405);
+  });
+
+  it('stops serving after stop()', async () => {
+    stub = await startStubDaemon(ENV);
+    const { url } = stub.daemon;
+    stub.finish([]);
+    await stub.daemon.stop();
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,61 @@
+// The credentials check that REFRESH_SCHEDULE runs, against the fake Huami cloud over real
+// HTTP: a good account gets its token times on the status, a wrong password turns /healthz
+// 503 with the plain error code, and neither the password nor a token reaches any page.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { startDaemon, type Daemon } from '../../src/daemon/index.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { createLogger } from '../../src/log.js';
+import { createTestDatabase } from '../support/influxd.js';
+
+let fake: FakeServer | undefined;
+let daemon: Daemon | undefined;
+let stateDir: string | undefined;
+afterEach(async () => {
+  await daemon?.stop();
+  await fake?.close();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  daemon = fake = stateDir = undefined;
+});
+
+async function start(password: string): Promise<Daemon> {
+  fake = await startFakeServer({ timezone: 'UTC' });
+  stateDir = mkdtempSync(join(tmpdir(), 'mifit-refresh-'));
+  const db = await createTestDatabase(inject('influxUrl'), 'refresh');
+  const config = loadConfig({
+    ACCOUNT_NAME: 'demo', HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: password, HUAMI_BASE_URL: fake.url,
+    INFLUX_URL: inject('influxUrl'), INFLUX_API_VERSION: '1', INFLUX_DATABASE: db, STATE_DIR: stateDir,
+    // Only the credentials check matters here: no sync tick, a start-up run of one day.
+    SYNC_START_DATE: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10), SYNC_DETAIL: 'false', HTTP_PORT: '0',
+  });
+  daemon = await startDaemon({ config, logger: createLogger('silent'), host: '127.0.0.1' });
+  await expect.poll(() => daemon!.snapshot().runCount, { timeout: 30_000 }).toBe(1);
+  return daemon;
+}
+
+describe('credentials refresh job', () => {
+  it('records the token age and expiry of a working account and stays healthy', async () => {
+    const d = await start(DEMO_PASSWORD);
+    await d.refreshCredentials();
+    const a = d.snapshot().accounts.find((x) => x.account === 'demo');
+    expect(a?.credentialsError).toBeUndefined();
+    expect(a?.tokenObtainedAt).toBeLessThanOrEqual(Date.now());
+    expect(a?.tokenExpiresAt).toBeGreaterThan(Date.now());
+    expect((await fetch(`${d.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${d.url}/metrics`)).text()).toMatch(/mifit_sync_token_expiry_timestamp_seconds\{account="demo"\} \d{10}/);
+  });
+
+  it('turns /healthz 503 with the error code when the password is wrong, without showing it', async () => {
+    const wrong = 'definitely-wrong-password';
+    const d = await start(wrong);
+    await d.refreshCredentials();
+    expect(d.snapshot().accounts.find((x) => x.account === 'demo')?.credentialsError?.code).toBe('HUAMI_AUTH_WRONG_PASSWORD');
+    const h = (await (await fetch(`${d.url}/healthz`)).json()) as { status: string; reasons: string[] };
+    expect(h.status).toBe('failing');
+    expect(h.reasons.join('\n')).toMatch(/HUAMI_AUTH_WRONG_PASSWORD/);
+    for (const path of ['/', '/api/status', '/metrics', '/healthz']) expect(await (await fetch(`${d.url}${path}`)).text()).not.toContain(wrong);
+  });
+});
