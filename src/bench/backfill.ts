@@ -1,0 +1,83 @@
+// `npm run bench` (not a test): backfill BENCH_YEARS (default 10) years of summary + detail
+// from the fake Huami server (in-process) into a throw-away InfluxDB 1.6.7, then post the
+// same line protocol directly in the same batch size and compare. Targets (issue 4):
+// sync within 1.5× of direct ingest, peak RSS under 200 MB.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { createClientPool } from '../daemon/clients.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer } from '../fake/index.js';
+import { accountKey } from '../huami/token-store.js';
+import { createLogger } from '../log.js';
+import { addDays, todayIn } from '../sync/dates.js';
+import { runSync } from '../sync/index.js';
+import { RawArchive } from '../sync/raw-archive.js';
+import { createWriter } from '../write/index.js';
+import { archiveToLineProtocol, postLineProtocol } from './direct-ingest.js';
+import { startBenchInflux } from './influxd.js';
+
+const ZONE = 'Europe/Berlin';
+const mb = (kb: number): string => (kb / 1024).toFixed(0);
+
+async function main(): Promise<number> {
+  const years = Number(process.env.BENCH_YEARS ?? 10);
+  if (!(years > 0)) throw new Error('BENCH_YEARS must be a positive number');
+  const from = addDays(todayIn(ZONE, new Date()), -Math.round(years * 365.25) + 1);
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-'));
+  const influx = await startBenchInflux();
+  const fake = await startFakeServer({ port: 0, from, timezone: ZONE, quiet: true });
+  try {
+    await influx.query('CREATE DATABASE bench');
+    await influx.query('CREATE DATABASE direct');
+    const env = {
+      INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'),
+      HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
+      TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
+    };
+    const config = loadConfig(env);
+    const logger = createLogger('warn');
+    const writer = createWriter(config.raw, logger);
+    process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
+    const t0 = performance.now();
+    const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() });
+    const syncMs = performance.now() - t0;
+    const peakRssKb = process.resourceUsage().maxRSS;
+    await writer.close();
+    if (!r?.ok) throw new Error(`sync failed: ${r?.error?.code} ${r?.error?.message}`);
+
+    const lpFile = join(dir, 'direct.lp');
+    const account = config.accounts[0];
+    if (!account) throw new Error('no account');
+    const lines = await archiveToLineProtocol(new RawArchive(config.raw.STATE_DIR, accountKey(account)), lpFile, { timeZone: ZONE, user: 'bench' });
+    const directMs = await postLineProtocol(lpFile, influx.url, 'direct', config.raw.INFLUX_BATCH_SIZE);
+    const ratio = syncMs / directMs;
+
+    const out = [
+      `years                 ${years} (${r.daysFetched} days, detail)`,
+      `wall time (sync)      ${(syncMs / 1000).toFixed(1)} s`,
+      `Huami requests        ${r.requests}`,
+      `points written        ${r.points} (+1 sync_run)`,
+      `points/s              ${Math.round(r.points / (syncMs / 1000))}`,
+      `peak RSS              ${mb(peakRssKb)} MB (target < 200 MB: ${peakRssKb < 200 * 1024 ? 'met' : 'MISSED'})`,
+      `direct ingest         ${(directMs / 1000).toFixed(1)} s for ${lines} lines, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip (${Math.round(lines / (directMs / 1000))} points/s)`,
+      `sync / direct         ${ratio.toFixed(2)}× (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'})`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    return 0;
+  } finally {
+    await fake.close();
+    await influx.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,79 @@
+// What one fetched day needs (pure apart from the injected decoder): compare its payload
+// hash with the state, decode it, and compute the spans to delete before the rewrite.
+import { createHash } from 'node:crypto';
+import type { DaySpan, DecodeWarning, decodeItem } from '../decode/index.js';
+import type { Point } from '../schema/point.js';
+import { unionSpans, type DayState } from './state.js';
+
+export type DayDecision =
+  | { kind: 'unchanged' }
+  /** The day had points and Huami no longer returns it: kept as written (see vanishedDay). */
+  | { kind: 'vanished' }
+  | { kind: 'write'; work: DayWork };
+
+export interface DayWork {
+  date: string;
+  /** Epoch ms of the fetch that returned these items. */
+  fetchedAt: number;
+  hash: string;
+  items: readonly unknown[];
+  points: Point[];
+  spans: DaySpan[];
+  warnings: DecodeWarning[];
+  /** Spans to delete before writing: old version ∪ new version (empty for a first write). */
+  deleteSpans: DaySpan[];
+  previous: DayState | undefined;
+}
+
+/** sha256 of a day's raw items as JSON (the state's `hash`). */
+export function hashItems(items: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(items)).digest('hex');
+}
+
+export interface DayInput {
+  date: string;
+  items: readonly unknown[];
+  previous: DayState | undefined;
+  fetchedAt: number;
+  force: boolean;
+  timeZone: string;
+  user: string;
+  decode: typeof decodeItem;
+}
+
+/** Decide whether and how a fetched day is (re)written. */
+export function decideDay(d: DayInput): DayDecision {
+  const hash = hashItems(d.items);
+  const prev = d.previous;
+  const done = prev?.writtenAt != null;
+  if (done && prev.hash === hash && prev.user === d.user && !d.force) return { kind: 'unchanged' };
+  // A day that had points and is now absent is more likely a flaky or wrong-region answer
+  // (huami-api.md §13.4: a wrong host can return 200-empty) than a deletion upstream: keep it.
+  if (d.items.length === 0 && done && prev.points > 0) return { kind: 'vanished' };
+  const points: Point[] = [];
+  const spans: DaySpan[] = [];
+  const warnings: DecodeWarning[] = [];
+  for (const item of d.items) {
+    const day = d.decode(item, { timeZone: d.timeZone, user: d.user });
+    for (const p of day.points) points.push(p);
+    for (const s of day.spans) spans.push(s);
+    for (const w of day.warnings) warnings.push(w);
+  }
+  // Delete only what a version of this day may have left: nothing before the very first
+  // attempt (no state file), otherwise the old spans plus the new ones (issue 4).
+  const deleteSpans = prev ? unionSpans(prev.spans, spans) : [];
+  return { kind: 'write', work: { date: d.date, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
+}
+
+/** Group band_data items by their `date_time`, keeping the response order. */
+export function groupByDate(items: readonly unknown[]): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  for (const item of items) {
+    const date = (item as { date_time?: unknown } | null)?.date_time;
+    if (typeof date !== 'string') continue;
+    const list = out.get(date);
+    if (list) list.push(item);
+    else out.set(date, [item]);
+  }
+  return out;
+}

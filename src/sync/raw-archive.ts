@@ -1,0 +1,53 @@
+// Raw band_data items kept per account and day (STATE_DIR/<account>/raw/<date>.json.gz),
+// so `reprocess` can re-decode after a decoder fix without asking Huami again (issue 4).
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import { writeFileAtomic } from './state.js';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+const RAW_FILE = /^(\d{4}-\d{2}-\d{2})\.json\.gz$/;
+
+/** The raw archive of one account. */
+export class RawArchive {
+  readonly dir: string;
+  private ready = false;
+
+  constructor(stateDir: string, accountKey: string) {
+    this.dir = join(stateDir, accountKey, 'raw');
+  }
+
+  /** Keep the items of one day (gzip, atomic). */
+  async save(date: string, items: readonly unknown[]): Promise<void> {
+    if (!this.ready) {
+      await mkdir(this.dir, { recursive: true });
+      this.ready = true;
+    }
+    await writeFileAtomic(join(this.dir, `${date}.json.gz`), await gzipAsync(JSON.stringify(items)));
+  }
+
+  /** The kept items of one day, or undefined when none were kept. */
+  async load(date: string): Promise<unknown[] | undefined> {
+    try {
+      return JSON.parse((await gunzipAsync(await readFile(join(this.dir, `${date}.json.gz`)))).toString('utf8')) as unknown[];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Dates with kept items, ascending. */
+  async dates(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir))
+        .map((n) => RAW_FILE.exec(n)?.[1])
+        .filter((d): d is string => d !== undefined)
+        .sort();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+  }
+}

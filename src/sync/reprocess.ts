@@ -1,0 +1,70 @@
+// `reprocess`: re-decode the raw archive and rewrite those days (delete old ∪ new spans,
+// then write) after a decoder fix, without a single Huami request (issue 4).
+import type { AccountConfig } from '../config/accounts.js';
+import { decodeItem } from '../decode/index.js';
+import { accountKey } from '../huami/token-store.js';
+import { userTag } from './account.js';
+import { DayBatch } from './batch.js';
+import { decideDay } from './day.js';
+import { describeError } from './errors.js';
+import { RawArchive } from './raw-archive.js';
+import { StateStore } from './state.js';
+import { selectAccounts } from './select.js';
+import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+
+export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
+
+/** Rewrite the archived days of every selected account in [from, to]; one result per account. */
+export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 'force'> = {}): Promise<AccountRunResult[]> {
+  const accounts = selectAccounts(deps.config.accounts, opts.account);
+  await deps.writer.check();
+  const results: AccountRunResult[] = [];
+  for (const account of accounts) {
+    if (deps.signal?.aborted) break;
+    results.push(await reprocessAccount(deps, account, opts));
+  }
+  return results;
+}
+
+async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opts: SyncOptions): Promise<AccountRunResult> {
+  const startedAt = deps.now().getTime();
+  const r: AccountRunResult = { account: account.name || account.userId || 'account', ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  const log = deps.logger.child({ account: r.account, job: 'reprocess' });
+  try {
+    const key = accountKey(account);
+    const store = new StateStore(deps.config.raw.STATE_DIR, key);
+    const archive = new RawArchive(deps.config.raw.STATE_DIR, key);
+    const user = userTag(account, undefined, (await store.readAccount())?.user);
+    r.account = user;
+    const states = await store.loadAll();
+    const dates = (await archive.dates()).filter((d) => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to));
+    const batch = new DayBatch();
+    const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime() };
+    const flush = async (): Promise<void> => {
+      const f = await batch.flush(target);
+      r.daysWritten += f.daysWritten;
+      r.points += f.points;
+    };
+    let done = 0;
+    for (const date of dates) {
+      if (deps.signal?.aborted) break;
+      const items = (await archive.load(date)) ?? [];
+      const previous = states.get(date);
+      const decision = decideDay({ date, items, previous, fetchedAt: previous?.fetchedAt ?? startedAt, force: true, timeZone: account.timezone, user, decode: decodeItem });
+      if (decision.kind === 'write') {
+        r.warnings += decision.work.warnings.length;
+        batch.add(decision.work);
+        if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE) await flush();
+      }
+      deps.onProgress?.({ account: user, day: date, done: ++done, total: dates.length });
+    }
+    await flush();
+    log.info({ days: dates.length, daysWritten: r.daysWritten, points: r.points }, 'reprocessed');
+  } catch (err) {
+    r.ok = false;
+    r.error = describeError(err);
+    log.error({ code: r.error.code, err: r.error.message }, 'reprocess failed');
+  }
+  r.finishedAt = deps.now().getTime();
+  return r;
+}

@@ -1,0 +1,122 @@
+// Per-account, per-day sync state: STATE_DIR/<account>/days/<YYYY-MM-DD>.json, written
+// atomically (temp file + rename) so a kill never leaves half a file (style.md #10).
+// A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
+// rewrite began (its old points may already be deleted) and whose `spans` must be
+// deleted again before the next write.
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DaySpan } from '../decode/index.js';
+
+export interface DayState {
+  date: string;
+  /** Epoch ms of the fetch whose payload was written. */
+  fetchedAt: number | null;
+  /** sha256 of the day's raw items (JSON); null while a rewrite is in flight. */
+  hash: string | null;
+  /** Epoch ms when the writer confirmed the points; null = not done. */
+  writtenAt: number | null;
+  /** Time ranges the day's points own in InfluxDB (deleted before a rewrite). */
+  spans: DaySpan[];
+  points: number;
+  /** `user` tag the points were written with. */
+  user: string;
+}
+
+/** Account-level facts kept between runs (for sync_run and the daemon). */
+export interface AccountState {
+  user: string;
+  timezone: string;
+  lastSuccessAt?: number;
+  lastDataAt?: number;
+}
+
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+let tmpCounter = 0;
+
+/** Write `text` to `file` atomically: a reader sees the old or the new content, never a mix. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+/** The state directory of one account: day states and the account file. */
+export class StateStore {
+  readonly dir: string;
+  readonly daysDir: string;
+  private ready = false;
+
+  constructor(stateDir: string, accountKey: string) {
+    this.dir = join(stateDir, accountKey);
+    this.daysDir = join(this.dir, 'days');
+  }
+
+  private async ensureDirs(): Promise<void> {
+    if (this.ready) return;
+    await mkdir(this.daysDir, { recursive: true });
+    this.ready = true;
+  }
+
+  /** Every day state of the account; unreadable files count as in-flight rewrites with unknown spans. */
+  async loadAll(): Promise<Map<string, DayState>> {
+    const out = new Map<string, DayState>();
+    let names: string[];
+    try {
+      names = await readdir(this.daysDir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      throw err;
+    }
+    for (const name of names.sort()) {
+      const date = DAY_FILE.exec(name)?.[1];
+      if (!date) continue;
+      out.set(date, (await this.readDay(date)) ?? emptyDirty(date));
+    }
+    return out;
+  }
+
+  /** One day's state, or undefined when there is none (or it cannot be parsed). */
+  async readDay(date: string): Promise<DayState | undefined> {
+    try {
+      const s = JSON.parse(await readFile(join(this.daysDir, `${date}.json`), 'utf8')) as DayState;
+      return { ...s, date, spans: Array.isArray(s.spans) ? s.spans : [] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeDay(state: DayState): Promise<void> {
+    await this.ensureDirs();
+    await writeFileAtomic(join(this.daysDir, `${state.date}.json`), `${JSON.stringify(state)}\n`);
+  }
+
+  async readAccount(): Promise<AccountState | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.dir, 'account.json'), 'utf8')) as AccountState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeAccount(state: AccountState): Promise<void> {
+    await this.ensureDirs();
+    await writeFileAtomic(join(this.dir, 'account.json'), `${JSON.stringify(state)}\n`);
+  }
+}
+
+function emptyDirty(date: string): DayState {
+  return { date, fetchedAt: null, hash: null, writtenAt: null, spans: [], points: 0, user: '' };
+}
+
+/** Spans of `a` and `b` without exact duplicates (the delete set of a rewrite). */
+export function unionSpans(a: readonly DaySpan[], b: readonly DaySpan[]): DaySpan[] {
+  const seen = new Set<string>();
+  const out: DaySpan[] = [];
+  for (const s of [...a, ...b]) {
+    const key = JSON.stringify([s.measurement, s.start, s.end, Object.entries(s.tags ?? {}).sort()]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+// The real CLI (`node dist/cli.js sync`) against the fake Huami server over HTTP and the
+// real InfluxDB 1.6.7 of the test run, through the v1 API; exact values via InfluxQL.
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { addDays, todayIn } from '../../src/sync/dates.js';
+import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
+import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
+import { runCli, summaryNumber, syncEnv, tempStateDir, userCounts, userRows } from '../support/sync-cli.js';
+
+const ZONE = 'Europe/Berlin';
+const NOW = new Date();
+const TODAY = todayIn(ZONE, NOW);
+const FROM = addDays(TODAY, -13);
+
+let fake: FakeServer;
+const influxUrl = inject('influxUrl');
+const dirs: string[] = [];
+const stateDir = (): string => {
+  const d = tempStateDir();
+  dirs.push(d);
+  return d;
+};
+const env = (db: string, dir: string, extra: Record<string, string> = {}): Record<string, string> =>
+  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra });
+
+beforeAll(async () => {
+  // A fixed clock: "today" stops growing, so a second run really has nothing new.
+  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
+});
+afterAll(async () => {
+  await fake?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('mifit-sync sync (InfluxDB v1 API)', () => {
+  const db = { name: '' };
+  const dir = { path: '' };
+
+  it('backfills every day with the fake server’s exact values', async () => {
+    db.name = await createTestDatabase(influxUrl, 'sync');
+    dir.path = stateDir();
+    const r = await runCli(['sync'], env(db.name, dir.path));
+    expect(r.stderr).not.toContain('FAILED');
+    expect(r.code).toBe(0);
+    const days = servedDays(fake, DEMO_USER_ID, FROM, TODAY);
+    expect(summaryNumber(r.stdout, 'anna', 'days fetched')).toBe(14);
+    expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(days);
+    const daily = rows(await influxQuery(influxUrl, `SELECT steps FROM activity_daily WHERE "user"='anna'`, db.name));
+    expect(daily.map((x) => x.steps)).toEqual(expectedDailySteps(fake, DEMO_USER_ID, FROM, TODAY));
+    const counts = await userCounts(influxUrl, db.name, 'anna');
+    expect(counts.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));
+    expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
+    expect(readdirSync(join(dir.path, 'anna', 'days'))).toHaveLength(14);
+    expect(readdirSync(join(dir.path, 'anna', 'raw'))).toHaveLength(14);
+    const run = rows(await influxQuery(influxUrl, `SELECT success, days_written, error_code, timezone FROM sync_run WHERE "user"='anna'`, db.name));
+    expect(run).toEqual([expect.objectContaining({ success: 1, days_written: days, error_code: '', timezone: ZONE })]);
+  });
+
+  it('writes nothing new on a second run', async () => {
+    const before = await userRows(influxUrl, db.name, 'anna');
+    const r = await runCli(['sync'], env(db.name, dir.path));
+    expect(r.code).toBe(0);
+    expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(0);
+    expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(0);
+    expect(summaryNumber(r.stdout, 'anna', 'days fetched')).toBe(3); // the look-back window only
+    expect(await userRows(influxUrl, db.name, 'anna')).toEqual(before);
+  });
+
+  it('leaves exactly the new points of a day that changed upstream', async () => {
+    const day = addDays(TODAY, -1);
+    const [start, end] = [Date.parse(`${day}T00:00:00Z`) / 1000 - 7200, Date.parse(`${day}T00:00:00Z`) / 1000 + 86400];
+    const stagesOf = async (m: string): Promise<unknown[]> =>
+      rows(await influxQuery(influxUrl, `SELECT * FROM ${m} WHERE "user"='anna' AND time >= ${start}s AND time < ${end}s`, db.name)).map((x) => x.time);
+    const oldStages = await stagesOf('activity_stage');
+    const oldPhases = await stagesOf('sleep_stage');
+    fake.data.bump(DEMO_USER_ID, day); // regenerated differently, as after a late band sync
+    try {
+      const r = await runCli(['sync'], env(db.name, dir.path));
+      expect(r.code).toBe(0);
+      expect(summaryNumber(r.stdout, 'anna', 'days written')).toBeGreaterThanOrEqual(1);
+      const newStages = await stagesOf('activity_stage');
+      expect(newStages).not.toEqual(oldStages); // precondition: the day really changed
+      expect(await stagesOf('sleep_stage')).not.toEqual(oldPhases);
+      // Ground truth: a fresh sync of the current upstream into an empty database.
+      const fresh = await createTestDatabase(influxUrl, 'fresh');
+      expect((await runCli(['sync'], env(fresh, stateDir()))).code).toBe(0);
+      expect(await userRows(influxUrl, db.name, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+    } finally {
+      fake.data.reset();
+    }
+  });
+
+  it('re-decodes the raw archive with reprocess without a Huami request', async () => {
+    const before = await userRows(influxUrl, db.name, 'anna');
+    const requests = fake.requests.length;
+    const r = await runCli(['reprocess', '--from', FROM, '--to', TODAY], env(db.name, dir.path));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('reprocess anna: ok');
+    expect(summaryNumber(r.stdout.replaceAll('reprocess anna', 'sync anna'), 'anna', 'days written')).toBe(servedDays(fake, DEMO_USER_ID, FROM, TODAY));
+    expect(fake.requests.length).toBe(requests);
+    expect(await userRows(influxUrl, db.name, 'anna')).toEqual(before);
+  });
+
+  it('reports a field type conflict with the server’s words and exits 1', async () => {
+    const conflict = await createTestDatabase(influxUrl, 'conflict');
+    // heart_rate.bpm is an integer in the schema; make the shard hold it as a float first.
+    const res = await fetch(`${influxUrl}/write?db=${conflict}&precision=s`, { method: 'POST', body: `heart_rate,user=anna bpm=61.5 ${Date.parse(`${TODAY}T00:00:00Z`) / 1000}` });
+    expect(res.status).toBe(204);
+    const dir2 = stateDir();
+    const r = await runCli(['sync'], env(conflict, dir2));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('INFLUX_FIELD_TYPE_CONFLICT');
+    expect(r.stdout).toMatch(/field type conflict/);
+    // Nothing was recorded as done that InfluxDB refused.
+    const daysDir = join(dir2, 'anna', 'days');
+    expect(existsSync(daysDir) ? readdirSync(daysDir).length : 0).toBeLessThan(14);
+  });
+
+  it('keeps two accounts apart and goes on when a third one fails', async () => {
+    fake.accounts.add({ email: 'ben@example.com', password: 'ben-password', userId: '1000000002', timezone: ZONE });
+    const multi = await createTestDatabase(influxUrl, 'multi');
+    const dir3 = stateDir();
+    const file = join(dir3, 'accounts.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'anna', email: DEMO_EMAIL, password: DEMO_PASSWORD, timezone: ZONE },
+        { name: 'carl', email: 'carl@example.com', password: 'wrong', timezone: ZONE },
+        { name: 'ben', email: 'ben@example.com', password: 'ben-password', timezone: ZONE },
+      ]),
+    );
+    const e = env(multi, dir3, { ACCOUNTS_FILE: file });
+    const r = await runCli(['sync'], e);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('sync anna: ok');
+    expect(r.stdout).toContain('sync ben: ok');
+    expect(r.stdout).toContain('sync carl: FAILED');
+    const anna = await userCounts(influxUrl, multi, 'anna');
+    const ben = await userCounts(influxUrl, multi, 'ben');
+    expect(anna.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));
+    expect(ben.heart_rate).toBe(expectedHeartRatePoints(fake, '1000000002', FROM, TODAY));
+    const benSteps = rows(await influxQuery(influxUrl, `SELECT steps FROM activity_daily WHERE "user"='ben'`, multi)).map((x) => x.steps);
+    expect(benSteps).toEqual(expectedDailySteps(fake, '1000000002', FROM, TODAY));
+    expect(benSteps).not.toEqual(expectedDailySteps(fake, DEMO_USER_ID, FROM, TODAY));
+    const users = rows(await influxQuery(influxUrl, 'SHOW TAG VALUES FROM heart_rate WITH KEY = "user"', multi)).map((x) => x.value);
+    expect(users.sort()).toEqual(['anna', 'ben']);
+  });
+
+  it('fails with a clear message when no account is configured', async () => {
+    const e = env('unused', stateDir());
+    delete e.HUAMI_EMAIL;
+    delete e.HUAMI_PASSWORD;
+    const r = await runCli(['sync'], e);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no account is configured');
+    expect(r.stderr).toContain('HUAMI_EMAIL');
+    expect(r.stderr).toContain('DEMO_MODE=on');
+  });
+});

@@ -1,0 +1,106 @@
+// Kill-safety and outages with the real CLI: SIGKILL mid-run, and InfluxDB stopped in the
+// middle of a run. Afterwards every day must hold exactly what a clean sync writes.
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { addDays, todayIn } from '../../src/sync/dates.js';
+import { createTestDatabase, startInfluxd } from '../support/influxd.js';
+import { servedDays } from '../support/sync-fake.js';
+import { runCli, spawnCli, summaryNumber, syncEnv, tempStateDir, userRows } from '../support/sync-cli.js';
+
+const ZONE = 'Europe/Berlin';
+const NOW = new Date();
+const TODAY = todayIn(ZONE, NOW);
+const FROM = addDays(TODAY, -19);
+const DAYS = 20;
+
+let fake: FakeServer;
+const dirs: string[] = [];
+const stateDir = (): string => {
+  const d = tempStateDir();
+  dirs.push(d);
+  return d;
+};
+// One day per request and per write, so a kill or an outage lands between days.
+const env = (influxUrl: string, db: string, dir: string): Record<string, string> =>
+  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000' } });
+
+const doneDays = (dir: string): number => {
+  const d = join(dir, 'anna', 'days');
+  return existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.json')).length : 0;
+};
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
+});
+beforeEach(() => {
+  fake.faults.clear();
+});
+afterAll(async () => {
+  await fake?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('mifit-sync sync when interrupted', () => {
+  it('after SIGKILL mid-run, the next run leaves every day complete and none doubled', async () => {
+    const influxUrl = inject('influxUrl');
+    const db = await createTestDatabase(influxUrl, 'kill');
+    const dir = stateDir();
+    fake.faults.slow({ ms: 250, paths: [/band_data/] });
+    const child = spawnCli(['sync'], env(influxUrl, db, dir));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, s) => resolve(s)));
+    await until(() => doneDays(dir) >= 4, 60_000);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const before = doneDays(dir);
+    expect(before).toBeLessThan(DAYS);
+    fake.faults.clear();
+
+    const r = await runCli(['sync'], env(influxUrl, db, dir));
+    expect(r.code).toBe(0);
+    // Days are done in date order, so the rest are the served days after the done prefix.
+    expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(servedDays(fake, DEMO_USER_ID, addDays(FROM, before), TODAY));
+    expect(doneDays(dir)).toBe(DAYS);
+    const fresh = await createTestDatabase(influxUrl, 'killref');
+    expect((await runCli(['sync'], env(influxUrl, fresh, stateDir()))).code).toBe(0);
+    expect(await userRows(influxUrl, db, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+  });
+
+  it('loses nothing when InfluxDB goes down for part of a run', async () => {
+    const influx = await startInfluxd();
+    try {
+      const db = await createTestDatabase(influx.url, 'outage');
+      const dir = stateDir();
+      fake.faults.slow({ ms: 250, paths: [/band_data/] });
+      const child = spawnCli(['sync'], env(influx.url, db, dir));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      await until(() => doneDays(dir) >= 3, 60_000);
+      await influx.stop();
+      const code = await exited;
+      expect(code).toBe(1);
+      expect(child.output.stdout).toMatch(/FAILED/);
+      expect(child.output.stdout).toContain('INFLUX_UNREACHABLE');
+      const written = doneDays(dir);
+      expect(written).toBeLessThan(DAYS);
+
+      await influx.start();
+      fake.faults.clear();
+      const r = await runCli(['sync'], env(influx.url, db, dir));
+      expect(r.code).toBe(0);
+      expect(doneDays(dir)).toBe(DAYS);
+      const fresh = await createTestDatabase(influx.url, 'outageref');
+      expect((await runCli(['sync'], env(influx.url, fresh, stateDir()))).code).toBe(0);
+      expect(await userRows(influx.url, db, 'anna')).toEqual(await userRows(influx.url, fresh, 'anna'));
+    } finally {
+      await influx.destroy();
+    }
+  }, 150_000);
+});

@@ -1,0 +1,105 @@
+// Helpers for the sync integration tests: run the built CLI (`node dist/cli.js`) as a
+// child process with a clean environment, and read back what InfluxDB holds per user.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { influxQuery, rows } from './influxd.js';
+
+export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+
+/** Measurements a sync writes for a day (sync_run is about the run, not the data). */
+export const DATA_MEASUREMENTS = ['activity_daily', 'activity_stage', 'sleep_daily', 'sleep_stage', 'heart_rate', 'activity_minute'] as const;
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Start `node dist/cli.js ...args` with only PATH/HOME from this process plus `env`. */
+export function spawnCli(args: string[], env: Record<string, string>): ChildProcess & { output: { stdout: string; stderr: string } } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: { stdout: string; stderr: string } };
+  child.output = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (b: Buffer) => (child.output.stdout += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (child.output.stderr += b.toString()));
+  return child;
+}
+
+/** Run the CLI to the end (killed after timeoutMs). */
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, ...child.output });
+    });
+  });
+}
+
+/** A fresh STATE_DIR. */
+export function tempStateDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mifit-sync-state-'));
+}
+
+export interface SyncEnvInit {
+  influxUrl: string;
+  db: string;
+  stateDir: string;
+  fakeUrl: string;
+  from: string;
+  email: string;
+  password: string;
+  name?: string;
+  extra?: Record<string, string>;
+}
+
+/** The environment of a one-account v1 sync against the fake server. */
+export function syncEnv(o: SyncEnvInit): Record<string, string> {
+  return {
+    INFLUX_URL: o.influxUrl,
+    INFLUX_DATABASE: o.db,
+    INFLUX_API_VERSION: '1',
+    STATE_DIR: o.stateDir,
+    HUAMI_BASE_URL: o.fakeUrl,
+    HUAMI_EMAIL: o.email,
+    HUAMI_PASSWORD: o.password,
+    ACCOUNT_NAME: o.name ?? 'anna',
+    TIMEZONE: 'Europe/Berlin',
+    SYNC_START_DATE: o.from,
+    HUAMI_CHUNK_DAYS: '7',
+    HUAMI_MAX_RETRIES: '1',
+    DEMO_MODE: 'off',
+    LOG_LEVEL: 'info',
+    ...o.extra,
+  };
+}
+
+/** Every row of every data measurement for `user`, keyed by measurement (tags included). */
+export async function userRows(url: string, db: string, user: string): Promise<Record<string, Record<string, unknown>[]>> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const m of DATA_MEASUREMENTS) {
+    out[m] = rows(await influxQuery(url, `SELECT * FROM "${m}" WHERE "user"='${user}'`, db));
+  }
+  return out;
+}
+
+/** Points per measurement for `user` (count of the rows above). */
+export async function userCounts(url: string, db: string, user: string): Promise<Record<string, number>> {
+  const all = await userRows(url, db, user);
+  return Object.fromEntries(Object.entries(all).map(([m, r]) => [m, r.length]));
+}
+
+/** A number printed in the CLI summary, e.g. summaryNumber(out, 'anna', 'days written'). */
+export function summaryNumber(stdout: string, account: string, label: string): number {
+  const block = stdout.split(/\n(?=\S)/).find((b) => b.startsWith(`sync ${account}:`));
+  const m = block && new RegExp(`^\\s+${label}\\s+(\\d+)`, 'm').exec(block);
+  if (!m?.[1]) throw new Error(`no "${label}" for ${account} in:\n${stdout}`);
+  return Number(m[1]);
+}
