@@ -7,12 +7,14 @@ import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { tempStateDir } from '../support/auth-client.js';
+import { archiveLog } from '../support/log-archive.js';
 
 const CLI = join(import.meta.dirname, '../../dist/cli.js');
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      archiveLog(args[0] ?? 'cli', stdout + stderr);
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

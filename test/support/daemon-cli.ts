@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { archiveLog } from './log-archive.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -58,6 +59,7 @@ export async function spawnDaemon(env: Record<string, string>, startTimeoutMs = 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
+  child.once('close', () => archiveLog('daemon', out));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const health = async () => {
     const r = await fetch(`${url}/healthz`);

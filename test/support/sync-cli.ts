@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
+import { archiveLog } from './log-archive.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
@@ -27,6 +28,7 @@ export function spawnCli(args: string[], env: Record<string, string>): ChildProc
   child.output = { stdout: '', stderr: '' };
   child.stdout?.on('data', (b: Buffer) => (child.output.stdout += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (child.output.stderr += b.toString()));
+  child.once('close', () => archiveLog(args[0] ?? 'cli', child.output.stdout + child.output.stderr));
   return child;
 }
 
