@@ -85,7 +85,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const noteTokens = (): void => {
     for (const account of config.accounts) {
       const tok = clientFor(account).tokenStatus();
-      if (tok) status.recordToken(account.name || tok.userId, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
+      if (tok) status.recordToken(account.name || account.userId || tok.userId, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
     }
   };
   const runner = createRunner({
@@ -108,12 +108,13 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       const client = clientFor(account);
       try {
         const tok = await client.ensureCredentials();
-        const name = account.name || tok.userId || accountKey(account);
+        const name = account.name || account.userId || tok.userId || accountKey(account);
         status.recordCredentials(name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now());
         metrics.setTokenExpiry(name, tok.appTokenExpiresAt);
       } catch (err) {
         const e = err as { code?: string; message?: string; retryable?: boolean };
-        const name = account.name || accountKey(account);
+        // Same label as runSync uses when it cannot log in (src/sync/account.ts).
+        const name = account.name || account.userId || clientFor(account).tokenStatus()?.userId || accountKey(account);
         // A network hiccup says nothing about the credentials; the next run or check decides.
         if (e.retryable) {
           log.info({ account: name, code: e.code }, 'credentials check not possible right now');

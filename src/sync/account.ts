@@ -47,7 +47,9 @@ function newestBandSync(points: readonly Point[]): number | undefined {
 export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: SyncOptions): Promise<{ result: AccountRunResult; meta: RunPointMeta }> {
   const raw = deps.config.raw;
   const startedAt = deps.now().getTime();
-  const r: AccountRunResult = { account: account.name || account.userId || 'account', ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  // Before login the label is the name, the configured user id, or the state folder's key;
+  // after login the `user` tag (the daemon's credentials check labels accounts the same way).
+  const r: AccountRunResult = { account: account.name || account.userId || accountKey(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
   const meta: RunPointMeta = { user: r.account, timezone: account.timezone };
   let log = deps.logger.child({ account: r.account });
   let client: HuamiClient | undefined;
@@ -57,12 +59,13 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
   const today = todayIn(account.timezone, deps.now());
   let plan: Plan | undefined;
   try {
-    client = deps.clientFor(account);
-    requests0 = client.requestCount;
-    await client.ensureCredentials();
     // Same directory as the token store (huami/token-store.ts accountKey), known before login.
     store = new StateStore(raw.STATE_DIR, accountKey(account));
     const previous = await store.readAccount();
+    if (!account.name && !account.userId && previous?.user) r.account = meta.user = previous.user;
+    client = deps.clientFor(account);
+    requests0 = client.requestCount;
+    await client.ensureCredentials();
     const user = userTag(account, client, previous?.user);
     r.account = meta.user = user;
     log = deps.logger.child({ account: user });
