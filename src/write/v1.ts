@@ -58,7 +58,9 @@ export class V1Writer implements Writer {
     // proves existence and write permission without writing anything.
     const { exchange, decision, attempts } = await sendWithRetry(
       () => this.http.request(this.writePath, '', { contentType: 'text/plain; charset=utf-8', gzip: false }),
-      this.policy,
+      // Fail fast at start-up (about 3 s): a wrong URL should not cost the user 30 s, and
+      // the daemon checks again on its next tick anyway.
+      { ...this.policy, maxRetries: Math.min(this.policy.maxRetries, 2) },
       this.opts.logger,
       'check',
     );

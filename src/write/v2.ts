@@ -43,7 +43,9 @@ export class V2Writer implements Writer {
     // reachable, bucket exists, token may write.
     const { exchange, decision, attempts } = await sendWithRetry(
       () => this.http.request(this.writePath, '', { contentType: 'text/plain; charset=utf-8', gzip: false }),
-      this.policy,
+      // Fail fast at start-up (about 3 s): a wrong URL should not cost the user 30 s, and
+      // the daemon checks again on its next tick anyway.
+      { ...this.policy, maxRetries: Math.min(this.policy.maxRetries, 2) },
       this.opts.logger,
       'check',
     );
