@@ -6,7 +6,7 @@ import { chunkRange, fetchChunk } from './band-data.js';
 import { HuamiError } from './errors.js';
 import { HOSTS } from './hosts.js';
 import { Transport } from './http.js';
-import { runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
+import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
 import type { BandDataItem } from './schemas.js';
 import { TokenStore, accountKey, emptyTokenSet, type TokenSet } from './token-store.js';
 
@@ -141,7 +141,7 @@ export class HuamiClient {
   /** Credentials for a download: a stored, not locally expired token is used as is (the first data call validates it). */
   private async credentials(): Promise<void> {
     const set = await this.loadSet();
-    const fresh = set.appToken && set.userId && (set.appTokenExpiresAt === undefined || set.appTokenExpiresAt > this.now());
+    const fresh = set.appToken && set.userId && (set.appTokenExpiresAt === undefined || set.appTokenExpiresAt > this.now()) && !refreshDue(set, this.now());
     if (fresh) {
       this.via ??= 'stored';
       return;
@@ -162,6 +162,17 @@ export class HuamiClient {
       secrets: () => this.secrets(),
       save: (s) => this.store.save(s),
     };
+    if (tryStored && refreshDue(set, this.now())) {
+      // Ahead of expiry (issue 5: "a credentials refresh ahead of expiry"): renew from the
+      // login token while it still works, so a sync never meets an expired app token. Only
+      // this no-password rung is tried; if it fails the current token is used until it ends.
+      try {
+        this.via = await refreshFromLoginToken(ctx, set);
+        return statusOf(set, this.via) as TokenStatus;
+      } catch (err) {
+        this.log.warn({ code: (err as { code?: string }).code }, 'refresh ahead of expiry failed; keeping the current app token');
+      }
+    }
     if (tryStored && set.appToken && set.userId && (set.appTokenExpiresAt === undefined || set.appTokenExpiresAt > this.now())) {
       if (await validateAppToken(ctx, set)) {
         this.via = 'stored';

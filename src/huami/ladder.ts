@@ -129,6 +129,30 @@ async function passwordLogin(ctx: LadderContext, set: TokenSet): Promise<void> {
   set.lastLoginAt = now;
 }
 
+/** Renew this long before the app token expires: a fifth of its lifetime, at most 2 days. */
+export function refreshAheadMs(set: Pick<TokenSet, 'appTokenObtainedAt' | 'appTokenExpiresAt'>): number {
+  const life = set.appTokenExpiresAt && set.appTokenObtainedAt ? set.appTokenExpiresAt - set.appTokenObtainedAt : 0;
+  return Math.min(2 * 86_400_000, Math.max(0, life / 5));
+}
+
+/** True when the app token is still valid but inside the refresh-ahead window and a login token can renew it. */
+export function refreshDue(set: TokenSet, now: number): boolean {
+  if (!set.appToken || !set.appTokenExpiresAt || set.appTokenExpiresAt <= now) return false;
+  if (!set.loginToken || (set.loginTokenExpiresAt !== undefined && set.loginTokenExpiresAt <= now)) return false;
+  return set.appTokenExpiresAt - now < refreshAheadMs(set);
+}
+
+/** Rung 2 alone: a new app token from the login token (no password, no access code). */
+export async function refreshFromLoginToken(ctx: LadderContext, set: TokenSet): Promise<Rung> {
+  const now = ctx.now();
+  if (!set.loginToken) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no login token to refresh from');
+  const r = await refreshAppToken(ctx.transport, { host: set.accountHost ?? HOSTS.account, loginToken: set.loginToken, appName: ctx.appName }, ctx.secrets());
+  Object.assign(set, { appToken: r.appToken, appTokenObtainedAt: now, appTokenExpiresAt: r.appTtl ? now + r.appTtl * 1000 : undefined, appTokenSource: 'refresh', updatedAt: now });
+  await ctx.save(set);
+  ctx.log.info({ rung: 'app-tokens', ahead: true }, 'new app token from the login token, ahead of expiry');
+  return 'app-tokens';
+}
+
 /** Rungs 2–5 (the caller tried rung 1); mutates and saves `set`; the rung that worked. */
 export async function runLadder(ctx: LadderContext, set: TokenSet): Promise<Rung> {
   const now = ctx.now();

@@ -137,6 +137,21 @@ describe('refresh ladder', () => {
     expect((await again.ensureCredentials()).via).toBe('stored');
   });
 
+  it('renews the app token from the login token ahead of its expiry, and not earlier', async () => {
+    await loggedIn();
+    const stored = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as { appToken: string; appTokenObtainedAt: number; appTokenExpiresAt: number };
+    const early = makeClient(srv.url, stateDir, logs, { now: () => stored.appTokenObtainedAt + 3_600_000 }).client;
+    expect((await early.ensureCredentials()).via).toBe('stored');
+    expect(srv.accounts.counters.appTokens).toBe(0);
+    const late = makeClient(srv.url, stateDir, logs, { now: () => stored.appTokenExpiresAt - 3_600_000 }).client;
+    const status = await late.ensureCredentials();
+    expect(status.via).toBe('app-tokens');
+    expect(srv.accounts.counters).toMatchObject({ encrypted: 0, legacy: 0, clientLogin: 0, appTokens: 1 });
+    const renewed = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as { appToken: string; appTokenExpiresAt: number };
+    expect(renewed.appToken).not.toBe(stored.appToken);
+    expect(renewed.appTokenExpiresAt).toBeGreaterThan(stored.appTokenExpiresAt);
+  });
+
   it('invalid login token → the stored access code is exchanged again, no password', async () => {
     const { client } = await loggedIn();
     srv.accounts.expireAppTokens(DEMO_USER_ID);
