@@ -3,12 +3,29 @@ import { DAILY, U, bars, dashboard, line, type Json } from './lib.ts';
 import { stepsVsGoal } from './shared.ts';
 
 const W = `${U} AND $timeFilter`;
+const DAY_MS = 86_400_000;
+
+/**
+ * A heatmap built from rows (calculate: false) treats each timestamp as the END of its x bucket
+ * (rowsToCellsHeatmap names the field xMax: Prometheus convention), while InfluxDB labels a
+ * GROUP BY time(1d) bucket by its START. Without this shift every day is drawn one column early.
+ * Per frame: a number field "day end" = Time + 1 day, made a time field, and the old Time dropped.
+ * (23/25-hour DST days end an hour off: invisible at one column per day.)
+ */
+function dayEndTime(): Json[] {
+  return [
+    { id: 'calculateField', options: { mode: 'binary', alias: 'day end', replaceFields: false,
+      binary: { left: { matcher: { id: 'byName', options: 'Time' } }, operator: '+', right: { fixed: String(DAY_MS) } } } },
+    { id: 'convertFieldType', options: { fields: {}, conversions: [{ targetField: 'day end', destinationType: 'time' }] } },
+    { id: 'organize', options: { excludeByName: { Time: true }, indexByName: { 'day end': 0 }, renameByName: {} } },
+  ];
+}
 
 /** The Activity dashboard JSON. */
 export function activity(): Json {
   return dashboard({
     uid: 'mifit-activity', title: 'Activity', from: 'now-30d',
-    description: 'Daily totals at local midnight (activity_daily), activity stages and minute steps.',
+    description: 'Daily totals at local midnight (activity_daily), activity stages, minute steps and steps by local hour of day (activity_hourly).',
     panels: [
       stepsVsGoal(24),
       { type: 'timeseries', title: 'Distance per day', w: 12, h: 8, unit: 'lengthm', min: 0, custom: bars(),
@@ -19,25 +36,28 @@ export function activity(): Json {
         targets: [{ query: `SELECT sum("steps") AS "steps" FROM "activity_minute" WHERE ${W} GROUP BY time($__interval) fill(0)`, alias: '$col' }] },
       { type: 'table', title: 'Activity stages (last 2 days)', w: 8, h: 8, timeFrom: '2d',
         overrides: [], targets: [{ query: `SELECT "duration_min" AS "minutes", "steps", "distance_m" AS "metres", "calories_kcal" AS "kcal" FROM "activity_stage" WHERE ${W} GROUP BY "kind"`, format: 'table' }] },
-      { type: 'heatmap', title: 'Hourly steps per day', w: 12, h: 9, interval: '1h',
-        description: 'Each column is a day; colour counts the hours of that day in each step bucket (hourly sums of minute steps).',
-        targets: [{ query: `SELECT sum("steps") AS "steps" FROM "activity_minute" WHERE ${W} GROUP BY time(1h) fill(0) tz('$timezone')` }],
+      { type: 'heatmap', title: 'Steps by hour of day, per day', w: 12, h: 9,
+        description: 'One column per local day, one row per local hour of day (activity_hourly; hour 00 at the top); colour = steps in that hour. Empty cells: no steps.',
+        // 24 series named by the `hour` tag; with calculate: false Grafana uses each series as one
+        // row, ordered by its numeric name (heatmap fields.ts prepareHeatmapData → rowsToCellsHeatmap).
+        targets: [{ query: `SELECT sum("steps") AS "steps" FROM "activity_hourly" WHERE ${W} GROUP BY time(1d), "hour" fill(0) tz('$timezone')`, alias: '$tag_hour' }],
+        transformations: dayEndTime(),
         options: {
-          calculate: true,
-          calculation: { xBuckets: { mode: 'size', value: '1d' }, yBuckets: { mode: 'count', value: '12' } },
-          color: { mode: 'scheme', scheme: 'Oranges', steps: 64, exponent: 0.5, fill: 'dark-orange', reverse: false },
-          yAxis: { axisPlacement: 'left', unit: 'none' }, cellGap: 1, legend: { show: true }, tooltip: { mode: 'single', yHistogram: false },
+          calculate: false,
+          rowsFrame: { layout: 'unknown', value: 'steps' },
+          color: { mode: 'scheme', scheme: 'Oranges', steps: 64, exponent: 0.5, fill: 'dark-orange', reverse: false, scale: 'exponential', min: 0 },
+          yAxis: { axisPlacement: 'left', reverse: true, axisLabel: 'hour of day' },
+          cellGap: 1, cellValues: { unit: 'none', decimals: 0 }, showValue: 'never',
+          legend: { show: true }, tooltip: { mode: 'single', yHistogram: false, showColorScale: true },
+          exemplars: { color: 'rgba(255,0,255,0.7)' },
         } },
       { type: 'barchart', title: 'Steps by hour of day', w: 12, h: 9,
-        description: 'Hourly step sums folded onto the hour of day over the selected range (Grafana formats the hour in the dashboard time zone; table results name the time column "Time").',
-        targets: [{ query: `SELECT sum("steps") AS "steps" FROM "activity_minute" WHERE ${W} GROUP BY time(1h) fill(0) tz('$timezone')`, format: 'table' }],
-        unit: 'none',
-        transformations: [
-          { id: 'formatTime', options: { timeField: 'Time', outputFormat: 'HH', useTimezone: true } },
-          { id: 'groupBy', options: { fields: { Time: { aggregations: [], operation: 'groupby' }, steps: { aggregations: ['sum'], operation: 'aggregate' } } } },
-          { id: 'sortBy', options: { sort: [{ field: 'Time' }] } },
-        ],
-        options: { orientation: 'vertical', xField: 'Time', showValue: 'never', legend: { showLegend: false, displayMode: 'list', placement: 'bottom' } } },
+        description: 'Steps per local hour of day (activity_hourly.hour), summed over the selected range.',
+        targets: [{ query: `SELECT sum("steps") AS "steps" FROM "activity_hourly" WHERE ${W} GROUP BY "hour"`, format: 'table' }],
+        unit: 'none', min: 0,
+        // Table results carry the range start as "Time"; the bars only need the hour and the sum.
+        transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: { hour: 'hour of day' } } }],
+        options: { orientation: 'vertical', xField: 'hour of day', showValue: 'never', legend: { showLegend: false, displayMode: 'list', placement: 'bottom' } } },
       { type: 'timeseries', title: 'Active minutes by kind (stages)', w: 12, h: 8, unit: 'm', min: 0, custom: bars(true),
         targets: [{ query: `SELECT sum("duration_min") AS "minutes" FROM "activity_stage" WHERE ${W} GROUP BY time(1d), "kind" fill(none) tz('$timezone')`, alias: '$tag_kind' }] },
       { type: 'timeseries', title: 'Walking and running time', w: 12, h: 8, unit: 'm', min: 0, custom: bars(true),

@@ -57,10 +57,12 @@ export function decodeItemParts(item: unknown, opts: DecodeOptions): ItemParts {
     if (slp) parts.sleeps = decodeSleep(f, slp);
   }
   // Summary items carry no blobs (§4.2): only a present blob owns (and so clears) its span.
-  for (const [key, decode] of [['data_hr', decodeHeartRate], ['data', decodeActivityMinutes]] as const) {
-    const blob = raw[key];
-    if (blob === undefined || blob === null) continue;
-    const m = decode(f, blob);
+  // data_hr first: its valid readings feed activity_hourly.hr_avg_bpm.
+  const present = (v: unknown): boolean => v !== undefined && v !== null;
+  const hr = present(raw.data_hr) ? decodeHeartRate(f, raw.data_hr) : undefined;
+  const act = present(raw.data) ? decodeActivityMinutes(f, raw.data, hr?.bpm) : undefined;
+  for (const m of [hr, act]) {
+    if (!m) continue;
     parts.tail.push(...m.points);
     parts.spans.push(...m.spans);
   }

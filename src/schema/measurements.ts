@@ -36,6 +36,8 @@ const str = (description: string): FieldSpec => ({ type: 'string', description }
 export const STEP_KINDS = ['slow_walk', 'fast_walk', 'run', 'light_activity', 'unknown'] as const;
 export const SLEEP_PHASES = ['light', 'deep', 'rem', 'awake', 'end'] as const;
 export const SLEEP_KINDS = ['main', 'nap'] as const;
+/** The `hour` tag of activity_hourly: the 24 local hours of day, "00"…"23". */
+export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
 export const MEASUREMENTS = {
   activity_daily: {
@@ -123,6 +125,19 @@ export const MEASUREMENTS = {
       intensity: int('Raw intensity byte 0–255'),
       kind: int('Band activity kind: low nibble of the raw kind byte'),
       raw_kind: int('Raw kind byte as sent'),
+    },
+  },
+  activity_hourly: {
+    description: 'Hourly sums of the minute data in `data`, one point per local wall-clock hour of the day that holds synced minutes (3-byte records only, like activity_minute)',
+    time: 'start of the local hour (account time zone); on a fall-back day the repeated hour is its first occurrence',
+    tags: {
+      user,
+      hour: { description: 'Local hour of day of the wall-clock minutes summed, `00`…`23`', values: HOURS },
+    },
+    fields: {
+      steps: int('Steps in the hour (sum of the minutes)', 'steps'),
+      active_min: int('Minutes of the hour with steps > 0', 'min'),
+      hr_avg_bpm: int('Mean of the valid `data_hr` readings of the hour, rounded to an integer (absent when the hour has none)', 'bpm'),
     },
   },
   sync_run: {

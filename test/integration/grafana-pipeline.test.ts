@@ -64,6 +64,29 @@ describe('grafana dashboards on fake-cloud data through the real decoder', () =>
     }
   });
 
+  it("Activity 'Steps by hour of day, per day': every local hour of 30 complete days equals InfluxDB's hourly sum of the decoded minutes", async () => {
+    const today = DateTime.fromMillis(nowMs, { zone: ZONE }).startOf('day');
+    const range = { fromMs: today.minus({ days: 30 }).toMillis(), toMs: today.toMillis() - 1000 };
+    const heat = await run(panel('mifit-activity', 'Steps by hour of day, per day'), range);
+    // InfluxDB groups the minute points by local hour itself (tz), independently of the decoder's
+    // hour tag; a repeated fall-back hour adds up under its one name, a skipped one stays absent (0).
+    const minutes = rows(await influxQuery(url, `SELECT sum("steps") FROM "activity_minute" WHERE "user" = 'demo' AND time >= ${range.fromMs}ms AND time <= ${range.toMs}ms GROUP BY time(1h) fill(0) tz('${ZONE}')`, db));
+    const expected = new Map<string, number>();
+    for (const r of minutes) {
+      const local = DateTime.fromSeconds(Number(r.time), { zone: ZONE });
+      const key = `${local.toISODate()} ${local.toFormat('HH')}`;
+      expected.set(key, (expected.get(key) ?? 0) + Number(r.sum ?? 0));
+    }
+    expect(heat).toHaveLength(30 * 24);
+    let total = 0;
+    for (const r of heat) {
+      const key = `${DateTime.fromSeconds(Number(r.time), { zone: ZONE }).toISODate()} ${String(r.hour)}`;
+      expect(r.steps, key).toBe(expected.get(key) ?? 0);
+      total += Number(r.steps);
+    }
+    expect(total).toBeGreaterThan(30 * 1000); // the fake walks every day
+  });
+
   it("Sleep 'Phase minutes per night' and the hypnogram match the decoded night", async () => {
     const nights = points.filter((p) => p.measurement === 'sleep_daily' && p.tags.sleep === 'main' && p.time * 1000 < nowMs - 86_400_000);
     const night = nights.at(-1);

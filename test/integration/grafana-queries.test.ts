@@ -75,6 +75,38 @@ describe('grafana dashboard queries on real data', () => {
     for (const x of r) expect(DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toFormat('HH:mm')).toBe('00:00');
   });
 
+  it("Activity 'Steps by hour of day, per day' gives each local hour of a day the sum of its minute steps", async () => {
+    const day = data.days.at(-2); // yesterday: complete
+    if (!day) throw new Error('dataset has no day');
+    const next = DateTime.fromSeconds(day.midnight, { zone: ZONE }).plus({ days: 1 }).toSeconds();
+    const heat = await runPanel(panel('mifit-activity', 'Steps by hour of day, per day'), { fromMs: day.midnight * 1000, toMs: (next - 1) * 1000 });
+    // One row per hour series (fill(0) on the day bucket), all at the day's local midnight.
+    expect(heat.map((r) => r.hour)).toEqual(Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')));
+    for (const r of heat) expect(r.time).toBe(day.midnight);
+    // The same hours from activity_minute, grouped by InfluxDB itself in the account zone.
+    const minutes = rows(await influxQuery(url, `SELECT sum("steps") FROM "activity_minute" WHERE "user" = 'demo' AND time >= ${day.midnight}s AND time < ${next}s GROUP BY time(1h) fill(0) tz('${ZONE}')`, db));
+    const byHour = Object.fromEntries(minutes.map((r) => [DateTime.fromSeconds(Number(r.time), { zone: ZONE }).toFormat('HH'), r.sum]));
+    expect(Object.fromEntries(heat.map((r) => [r.hour, r.steps]))).toEqual(byHour);
+    expect(byHour).toMatchObject({ '08': 60 * 40, '18': 30 * 120, '12': 0 });
+  });
+
+  it("Activity 'Steps by hour of day' sums each local hour of day over the range, as the minute data does", async () => {
+    const q = panel('mifit-activity', 'Steps by hour of day');
+    // From a local midnight, so no hour is cut in two at the range start.
+    const range = { fromMs: (data.days[5]?.midnight ?? 0) * 1000, toMs: nowMs };
+    const bars = await runPanel(q, range);
+    const minutes = rows(await influxQuery(url, `SELECT "steps" FROM "activity_minute" WHERE "user" = 'demo' AND time >= ${range.fromMs}ms AND time <= ${range.toMs}ms`, db));
+    const expected: Record<string, number> = {};
+    for (const m of minutes) {
+      const hour = DateTime.fromSeconds(Number(m.time), { zone: ZONE }).toFormat('HH');
+      expected[hour] = (expected[hour] ?? 0) + Number(m.steps);
+    }
+    const got = Object.fromEntries(bars.filter((r) => Number(r.steps) > 0).map((r) => [r.hour, r.steps]));
+    expect(Object.keys(expected).sort()).toEqual(['08', '18']);
+    expect(got).toEqual(expected);
+    expect(bars.map((r) => r.hour)).toEqual([...bars.map((r) => r.hour)].sort()); // rows come ordered 00…23
+  });
+
   it("Overview shows the latest day's steps and the days at goal over 30 days", async () => {
     const latest = await runPanel(panel('mifit-overview', 'Steps (latest day)'));
     expect(latest[0]?.steps).toBe(data.days[data.days.length - 1]?.steps);

@@ -1,7 +1,8 @@
 // A realistic, deterministic dataset for the dashboard query tests: N local days of one account
 // (daily totals at local midnight, minute steps and heart rate, stages, one night per day with
 // phases and the closing `end` point, a nap, sync runs with one failure), built as Points and
-// written through toLines into the real InfluxDB. DST-correct: local times come from luxon.
+// written through toLines into the real InfluxDB. activity_hourly holds the hourly sums of the
+// minute steps for every local hour up to now. DST-correct: local times come from luxon.
 // Complements test/integration/grafana-pipeline.test.ts (fake cloud → real decoder): here every
 // number is chosen, so naps, a failed run, goal days and a DST change are always in range.
 import { DateTime } from 'luxon';
@@ -78,15 +79,22 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
       fields: { steps, distance_m: Math.round(steps * 0.72), calories_kcal: Math.round(steps * 0.04), goal_steps: 8000, walk_min: 60 + i, run_min: i % 2 === 0 ? 30 : 0, run_distance_m: i % 2 === 0 ? 5000 : 0, run_calories_kcal: i % 2 === 0 ? 300 : 0, band_sync_s: midnight + 20 * 3600 },
     });
     // Minute data: steps from 08:00 for 60 min and from 18:00 for 30 min; heart rate every minute
-    // up to now (nothing in the future).
+    // up to now (nothing in the future). activity_hourly: every local hour of the day up to now,
+    // 0-step hours included, as the decoder writes it (hours keyed here with luxon, not its code).
+    const hours = new Map<number, { hour: string; steps: number; active: number }>();
     for (let m = 0; m < 1440; m++) {
       const t = day.plus({ minutes: m }).toSeconds();
       if (t > nowS) break;
       const walking = (m >= 480 && m < 540) || (m >= 1080 && m < 1110);
-      if (walking) points.push({ measurement: 'activity_minute', tags: { user }, time: t, fields: { steps: m < 540 ? 40 : 120, intensity: 80, kind: 1, raw_kind: 1 } });
+      const steps = walking ? (m < 540 ? 40 : 120) : 0;
+      const local = DateTime.fromSeconds(t, { zone });
+      const h = hours.get(local.startOf('hour').toSeconds()) ?? { hour: local.toFormat('HH'), steps: 0, active: 0 };
+      if (local.hasSame(day, 'day')) hours.set(local.startOf('hour').toSeconds(), { ...h, steps: h.steps + steps, active: h.active + (steps > 0 ? 1 : 0) });
+      if (walking) points.push({ measurement: 'activity_minute', tags: { user }, time: t, fields: { steps, intensity: 80, kind: 1, raw_kind: 1 } });
       // Every minute for the last two days, every 10th minute before (keeps the write small).
       if (nowS - t < 2 * 86400 || m % 10 === 0) points.push({ measurement: 'heart_rate', tags: { user }, time: t, fields: { bpm: walking ? 110 + (m % 7) : 58 + (m % 11) } });
     }
+    for (const [time, h] of hours) points.push({ measurement: 'activity_hourly', tags: { user, hour: h.hour }, time, fields: { steps: h.steps, active_min: h.active } });
     points.push({ measurement: 'activity_stage', tags: { user, kind: 'slow_walk' }, time: day.plus({ hours: 8 }).toSeconds(), fields: { steps: 2400, distance_m: 1700, calories_kcal: 90, duration_min: 60, mode: 1 } });
     points.push({ measurement: 'activity_stage', tags: { user, kind: 'run' }, time: day.plus({ hours: 18 }).toSeconds(), fields: { steps: 3600, distance_m: 5000, calories_kcal: 300, duration_min: 30, mode: 4 } });
     const n = night(user, zone, day.set({ hour: 7 }), i);

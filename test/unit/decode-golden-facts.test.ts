@@ -128,3 +128,72 @@ describe('malformed input costs only the broken part', () => {
     expect(warnings.map((w) => w.code)).toEqual(['FIELD_INVALID', 'FIELD_INVALID', 'STAGE_INVALID']);
   });
 });
+
+describe('activity_hourly sums the minute data per local wall-clock hour', () => {
+  // The local hour of an instant from Intl (not luxon, not the decoder), as two digits.
+  const berlinHour = (t: number): string =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date(t * 1000));
+  const hourly = (ps: Point[]): Point[] => ps.filter((p) => p.measurement === 'activity_hourly');
+  const stepsOf = (ps: Point[]): number => ps.reduce((a, p) => a + Number(p.fields.steps), 0);
+  /** Every minute point's Intl local hour is the hour tag of the hourly point covering it, and the steps add up per hour. */
+  function expectMinutesFoldIntoTheirHour(points: Point[]): void {
+    const minutes = points.filter((p) => p.measurement === 'activity_minute');
+    const byHour = new Map<string, number>();
+    for (const m of minutes) byHour.set(berlinHour(m.time), (byHour.get(berlinHour(m.time)) ?? 0) + Number(m.fields.steps));
+    const hours = hourly(points);
+    expect(Object.fromEntries(hours.map((h) => [h.tags.hour, h.fields.steps]))).toEqual(Object.fromEntries(byHour));
+    for (const m of minutes) {
+      const covering = hours.filter((h) => h.time <= m.time).at(-1);
+      expect(covering?.tags.hour, `minute at ${m.time}`).toBe(berlinHour(m.time));
+    }
+    for (const h of hours) expect(berlinHour(h.time)).toBe(h.tags.hour);
+  }
+
+  it('today: hours in the not-synced tail give no point, synced zero-step hours do, and the day adds up', () => {
+    const { points, days } = decodeCase('today-not-synced');
+    const hours = hourly(points);
+    // input.json: minutes 0–799 synced (800 = 13:20 CET is the last sync), 15 × 47 and 11 × 12 steps.
+    expect(hours.map((p) => p.tags.hour)).toEqual(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13']);
+    expect(stepsOf(hours)).toBe(15 * 47 + 11 * 12);
+    expect(stepsOf(hours)).toBe(stepsOf(points.filter((p) => p.measurement === 'activity_minute')));
+    expect(hours.find((p) => p.tags.hour === '08')?.fields).toMatchObject({ steps: 15 * 47, active_min: 15 });
+    expect(hours.find((p) => p.tags.hour === '03')?.fields).toMatchObject({ steps: 0, active_min: 0 });
+    expect(hours[0]?.time).toBe(utc(2026, 1, 15, 23)); // 00:00 CET
+    const span = days[0]?.spans.find((s) => s.measurement === 'activity_hourly');
+    expect(span && [span.start, span.end]).toEqual([utc(2026, 1, 15, 23), utc(2026, 1, 16, 23)]);
+    expectMinutesFoldIntoTheirHour(points);
+  });
+
+  it('Berlin spring forward: no point for the skipped 02:xx, 03:00 CEST is 01:00Z, the partly synced hour counts its synced minutes', () => {
+    const { points } = decodeCase('hourly-dst-berlin-spring-forward');
+    const hours = hourly(points);
+    expect(hours.map((p) => p.tags.hour)).not.toContain('02');
+    expect(hours).toHaveLength(20); // 00, 01, 03…20: 02 does not exist, 21–23 are not synced yet
+    expect(hours.find((p) => p.tags.hour === '01')).toMatchObject({ time: utc(2026, 3, 29, 0), fields: { steps: 100, active_min: 10, hr_avg_bpm: 81 } }); // (80 + 81) / 2 rounds up
+    expect(hours.find((p) => p.tags.hour === '03')).toMatchObject({ time: utc(2026, 3, 29, 1), fields: { steps: 35, active_min: 5, hr_avg_bpm: 90 } });
+    expect(hours.find((p) => p.tags.hour === '20')).toMatchObject({ time: utc(2026, 3, 29, 18), fields: { steps: 30, active_min: 10 } });
+    expect(hours.find((p) => p.tags.hour === '04')?.fields).toEqual({ steps: 0, active_min: 0 }); // no HR reading: no hr_avg_bpm
+    // The 99-step records that input.json puts into the skipped hour count nowhere: the day is stp.ttl.
+    expect(stepsOf(hours)).toBe(165);
+    expectMinutesFoldIntoTheirHour(points);
+  });
+
+  it('Berlin fall back: the repeated 02:xx is one point at its first (CEST) occurrence, 03:00 CET two hours later, 24 points in 25 hours', () => {
+    const { points, days } = decodeCase('hourly-dst-berlin-fall-back');
+    const hours = hourly(points);
+    expect(hours).toHaveLength(24);
+    expect(hours.find((p) => p.tags.hour === '02')).toMatchObject({ time: utc(2026, 10, 25, 0), fields: { steps: 60, active_min: 30, hr_avg_bpm: 70 } });
+    expect(hours.find((p) => p.tags.hour === '03')).toMatchObject({ time: utc(2026, 10, 25, 2), fields: { steps: 14, active_min: 2, hr_avg_bpm: 72 } });
+    expect(hours.find((p) => p.tags.hour === '23')?.time).toBe(utc(2026, 10, 25, 22)); // 23:00 CET
+    expect(stepsOf(hours)).toBe(124);
+    const span = days[0]?.spans.find((s) => s.measurement === 'activity_hourly');
+    expect(span && span.end - span.start).toBe(25 * 3600);
+    expectMinutesFoldIntoTheirHour(points);
+  });
+
+  it('8-byte minute records give no activity_hourly points and own no activity_hourly span', () => {
+    const { points, days } = decodeCase('minute-records-8-byte');
+    expect(hourly(points)).toEqual([]);
+    expect(days[0]?.spans.map((s) => s.measurement)).not.toContain('activity_hourly');
+  });
+});

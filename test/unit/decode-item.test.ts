@@ -32,7 +32,7 @@ describe('decodeItem', () => {
     const summaryOnly = decodeItem(item(), opts);
     expect(summaryOnly.spans.map((s) => s.measurement).sort()).toEqual(['activity_daily', 'activity_stage']);
     const detail = decodeItem(item({ data_hr: b64(new Uint8Array(1440).fill(255)), data: b64(new Uint8Array(4320)) }), opts);
-    expect(detail.spans.map((s) => s.measurement).sort()).toEqual(['activity_daily', 'activity_minute', 'activity_stage', 'heart_rate']);
+    expect(detail.spans.map((s) => s.measurement).sort()).toEqual(['activity_daily', 'activity_hourly', 'activity_minute', 'activity_stage', 'heart_rate']);
     for (const s of detail.spans) expect([s.start, s.end]).toEqual([Date.UTC(2026, 0, 13, 23) / 1000, Date.UTC(2026, 0, 14, 23) / 1000]);
   });
   it('a broken summary owns no spans, so the sync keeps what it wrote before', () => {

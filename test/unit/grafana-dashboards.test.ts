@@ -111,6 +111,22 @@ describe('grafana dashboards', () => {
     }
   });
 
+  it('draw the hour-of-day heatmap from the 24 hour series as rows, each day ending at the next midnight', () => {
+    const activity = dashboards.find((d) => d.json.uid === 'mifit-activity')?.json as Json;
+    const heat = panelsOf(activity).find((p) => p.type === 'heatmap');
+    expect(heat?.targets?.[0]).toMatchObject({ alias: '$tag_hour', resultFormat: 'time_series' });
+    expect(heat?.targets?.[0]?.query).toMatch(/FROM "activity_hourly" .*GROUP BY time\(1d\), "hour" fill\(0\) tz\('\$timezone'\)$/);
+    expect(heat?.options).toMatchObject({ calculate: false, rowsFrame: { layout: 'unknown' } });
+    // Rows heatmaps read a timestamp as its bucket's end; InfluxDB gives the start: shift by one day.
+    const [calc, convert, organize] = heat?.transformations ?? [];
+    expect(calc?.options).toMatchObject({ mode: 'binary', alias: 'day end', binary: { left: { matcher: { options: 'Time' } }, operator: '+', right: { fixed: '86400000' } } });
+    expect(convert?.options.conversions).toEqual([{ targetField: 'day end', destinationType: 'time' }]);
+    expect(organize?.options.excludeByName).toEqual({ Time: true });
+    const bars = panelsOf(activity).find((p) => p.title === 'Steps by hour of day');
+    expect(bars?.targets?.[0]?.query).toMatch(/FROM "activity_hourly" .*GROUP BY "hour"$/);
+    expect(bars?.options?.xField).toBe('hour of day');
+  });
+
   it('are exactly what grafana/generator/build.ts produces', () => {
     for (const [file, d] of Object.entries(buildDashboards())) {
       expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8'), `${file} is stale: run node grafana/generator/build.ts`).toBe(serialise(d));
