@@ -49,24 +49,38 @@ export class DayBatch {
     this.pointCount = 0;
     if (days.length === 0) return { daysWritten: 0, points: 0, written: [] };
     const rewrites = days.filter((d) => d.deleteSpans.length > 0);
-    for (const d of rewrites) {
-      await t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user });
+    await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
+    // The raw archive only has to be complete before a day's state advances, so it is saved
+    // while InfluxDB works instead of before (each file is atomic on its own).
+    const archive = t.archive;
+    const archived = archive ? settleAll(days.map((d) => archive.save(d.date, d.items))) : Promise.resolve();
+    archived.catch(() => undefined); // awaited below; a write failure takes precedence
+    let pointCount = 0;
+    try {
+      const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
+      if (spans.length) await t.writer.deleteSpans(t.user, spans);
+      const points: Point[] = [];
+      for (const d of days) for (const p of d.points) points.push(p);
+      pointCount = points.length;
+      if (points.length) await t.writer.write(points);
+    } catch (err) {
+      await archived.catch(() => undefined);
+      throw err;
     }
-    if (t.archive) for (const d of days) await t.archive.save(d.date, d.items);
-    const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
-    if (spans.length) await t.writer.deleteSpans(t.user, spans);
-    const points: Point[] = [];
-    for (const d of days) for (const p of d.points) points.push(p);
-    if (points.length) await t.writer.write(points);
+    await archived;
     const writtenAt = t.now();
-    const written: DayState[] = [];
-    for (const d of days) {
-      const state: DayState = { date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt, spans: d.spans, points: d.points.length, user: t.user };
-      await t.store.writeDay(state);
-      written.push(state);
-    }
+    const written: DayState[] = days.map((d) => ({ date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt, spans: d.spans, points: d.points.length, user: t.user }));
+    // Every point of the group is confirmed: the days' files are independent, write them at once.
+    await settleAll(written.map((state) => t.store.writeDay(state)));
     // A day that touched InfluxDB counts as written; a day that was and stays empty does not.
     const daysWritten = days.filter((d) => d.points.length > 0 || d.deleteSpans.length > 0).length;
-    return { daysWritten, points: points.length, written };
+    return { daysWritten, points: pointCount, written };
   }
+}
+
+/** Wait for every promise (none is left running), then reject with the first failure if any. */
+async function settleAll(promises: readonly Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
