@@ -18,7 +18,11 @@ FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tini \
  && rm -rf /var/lib/apt/lists/*
+# V8 sizes its heap from the machine's memory and lets garbage grow far past the ~40 MB
+# that is live during a 10-year backfill; these caps keep the daemon's peak RSS near
+# 160 MB for about 10 % more backfill time (npm run bench measures both settings).
 ENV NODE_ENV=production \
+    NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=16" \
     STATE_DIR=/data \
     HTTP_PORT=8080
 WORKDIR /app

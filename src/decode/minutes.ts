@@ -19,7 +19,7 @@ type MinutePoints = { points: Point[]; spans: DaySpan[] };
 /** decodeHeartRate's result plus each minute's valid reading (undefined: sentinel or no such minute). */
 export type HeartRateMinutes = MinutePoints & { bpm: (number | undefined)[] };
 
-const minuteInstants = (f: DayFrame, count: number): (number | undefined)[] => dayMinuteInstants(f.date, f.zone, count);
+const minuteInstants = (f: DayFrame, count: number): readonly (number | undefined)[] => dayMinuteInstants(f.date, f.zone, count);
 
 /** `data_hr` (1 byte per minute) → heart_rate points; span = the whole day when the blob decodes. */
 export function decodeHeartRate(f: DayFrame, blob: unknown): HeartRateMinutes {
@@ -32,13 +32,14 @@ export function decodeHeartRate(f: DayFrame, blob: unknown): HeartRateMinutes {
   const count = Math.min(bytes.length, MINUTES);
   const times = minuteInstants(f, count);
   const points: Point[] = [];
+  const tags = { user: f.ctx.user }; // shared by the day's minute points (never mutated downstream)
   const readings: (number | undefined)[] = new Array<number | undefined>(count).fill(undefined);
   for (let i = 0; i < count; i++) {
     const bpm = bytes[i] as number;
     const time = times[i];
     if (HR_SENTINELS.has(bpm) || time === undefined) continue;
     readings[i] = bpm;
-    points.push({ measurement: 'heart_rate', tags: { user: f.ctx.user }, fields: { bpm }, time });
+    points.push({ measurement: 'heart_rate', tags, fields: { bpm }, time });
   }
   return { points, spans: [{ measurement: 'heart_rate', start: f.window.start, end: f.window.end }], bpm: readings };
 }
@@ -61,6 +62,7 @@ export function decodeActivityMinutes(f: DayFrame, blob: unknown, bpm: readonly 
   }
   const times = minuteInstants(f, MINUTES);
   const points: Point[] = [];
+  const tags = { user: f.ctx.user }; // shared by the day's minute points (never mutated downstream)
   const stepsByMinute: (number | undefined)[] = new Array<number | undefined>(MINUTES).fill(undefined);
   for (let i = 0; i < MINUTES; i++) {
     const raw = bytes[3 * i] as number;
@@ -70,7 +72,7 @@ export function decodeActivityMinutes(f: DayFrame, blob: unknown, bpm: readonly 
     if (time === undefined) continue;
     if (raw === NOT_SYNCED_KIND && intensity === 0 && steps === 0) continue;
     stepsByMinute[i] = steps;
-    points.push({ measurement: 'activity_minute', tags: { user: f.ctx.user }, fields: { steps, intensity, kind: raw & 0x0f, raw_kind: raw }, time });
+    points.push({ measurement: 'activity_minute', tags, fields: { steps, intensity, kind: raw & 0x0f, raw_kind: raw }, time });
   }
   points.push(...hourlyPoints(f, times, stepsByMinute, bpm));
   const { start, end } = f.window;

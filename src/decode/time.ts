@@ -64,7 +64,13 @@ export function wallToInstant(date: LocalDate, minute: number, zone: Zone): numb
  * wallToInstant for minutes 0..count−1 of one date. Fast path for the ~363 days a year without
  * an offset change (Intl offset look-ups are slow: ~3 per minute would cost 40 ms per day).
  */
-export function dayMinuteInstants(date: LocalDate, zone: Zone, count: number): (number | undefined)[] {
+export function dayMinuteInstants(date: LocalDate, zone: Zone, count: number): readonly (number | undefined)[] {
+  // Memoised: data and data_hr of one day ask for the same minutes, and every Intl offset
+  // look-up costs tens of microseconds (pure function of its arguments, so caching is safe).
+  return memo(minuteCache, `${zone.name}|${date.year}-${date.month}-${date.day}|${count}`, () => computeMinuteInstants(date, zone, count));
+}
+
+function computeMinuteInstants(date: LocalDate, zone: Zone, count: number): (number | undefined)[] {
   const t0 = wallToInstant(date, 0, zone);
   const next = wallToInstant(addDays(date, 1), 0, zone);
   const out: (number | undefined)[] = [];
@@ -90,7 +96,21 @@ export function dayStart(date: LocalDate, zone: Zone): number {
 
 /** [start, end) of a local date in epoch seconds (23, 24 or 25 hours long). */
 export function dayWindow(date: LocalDate, zone: Zone): { start: number; end: number } {
-  return { start: dayStart(date, zone), end: dayStart(addDays(date, 1), zone) };
+  const w = memo(windowCache, `${zone.name}|${date.year}-${date.month}-${date.day}`, () => ({ start: dayStart(date, zone), end: dayStart(addDays(date, 1), zone) }));
+  return { start: w.start, end: w.end };
+}
+
+// Small bounded caches for the two per-day computations above (a handful of recent days).
+const CACHE_SIZE = 16;
+const minuteCache = new Map<string, (number | undefined)[]>();
+const windowCache = new Map<string, { start: number; end: number }>();
+function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = make();
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
 }
 
 /** Wall-clock minutes of `instant` after local midnight of `ref` (≥ 1440 on later dates). */

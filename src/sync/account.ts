@@ -170,11 +170,15 @@ async function runPlan(p: PlanRun): Promise<void> {
         } else if (decision.kind === 'write') {
           const w = decision.work;
           r.warnings += w.warnings.length;
-          for (const warn of w.warnings) p.log.debug({ day: warn.day, code: warn.code }, warn.message);
+          // Issue 3: a warning names the day and the problem; users need to see it.
+          for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
           const seen = newestBandSync(w.points);
           if (seen !== undefined) bandSync.set(date, seen);
           batch.add(w);
           if (batch.size >= groupPoints) await startFlush();
+          // Let the in-flight write's body and answer through between days: decoding a
+          // group in one go would hold the event loop and serialise write and decode.
+          else if (inflight) await new Promise((resolve) => setImmediate(resolve));
         }
         deps.onProgress?.({ account: p.user, day: date, done: ++done, total });
       }
@@ -196,4 +200,4 @@ async function runPlan(p: PlanRun): Promise<void> {
 }
 
 /** Write batches per group of days handed to the writer at once. */
-const GROUP_BATCHES = 4;
+const GROUP_BATCHES = 2;
