@@ -79,7 +79,9 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     now(),
   );
-  const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }));
+  // Aborted at shutdown so that a write retrying through an InfluxDB outage gives up at once.
+  const shutdownSignal = new AbortController();
+  const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }), { signal: shutdownSignal.signal });
   const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), o.deps?.clientFactory);
   const sync = o.deps?.runSync ?? runSync;
   const noteTokens = (): void => {
@@ -167,6 +169,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     (stopping ??= (async () => {
       const t0 = now();
       await schedules?.stop();
+      shutdownSignal.abort();
       const ended = await runner.stop(o.shutdownTimeoutMs ?? 20_000);
       if (!ended) log.warn('the running day did not finish in time; it stays not-done and is fetched again on the next start');
       await writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));

@@ -14,6 +14,8 @@ export interface RetryPolicy {
   random(): number;
   now(): number;
   sleep(ms: number): Promise<void>;
+  /** Shutdown: stop retrying (the caller keeps the day pending; nothing is lost). */
+  signal?: AbortSignal;
 }
 
 /** About 30 s of retrying (1+2+4+8+16 s) before a request counts as failed for this run. */
@@ -44,7 +46,7 @@ export async function sendWithRetry(
   for (let attempt = 0; ; attempt++) {
     const exchange = await send();
     const decision = classify(exchange, policy.now());
-    if (decision.kind !== 'retry-after' || attempt >= policy.maxRetries) {
+    if (decision.kind !== 'retry-after' || attempt >= policy.maxRetries || policy.signal?.aborted) {
       return { exchange, decision, attempts: attempt + 1 };
     }
     const delayMs = retryDelay(
@@ -57,6 +59,20 @@ export async function sendWithRetry(
       { what, attempt: attempt + 1, delayMs, status: exchange.status, code: decision.code, serverMessage: decision.serverMessage },
       'InfluxDB request failed, retrying',
     );
-    await policy.sleep(delayMs);
+    await abortableSleep(policy, delayMs);
   }
+}
+
+/** policy.sleep, cut short when policy.signal aborts (the loop then returns the last outcome). */
+function abortableSleep(policy: RetryPolicy, ms: number): Promise<void> {
+  const signal = policy.signal;
+  if (!signal) return policy.sleep(ms);
+  return new Promise((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void policy.sleep(ms).then(done);
+  });
 }
