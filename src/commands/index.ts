@@ -13,7 +13,8 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   sync: {
     summary: 'One-shot sync of every configured account into InfluxDB',
-    usage: 'sync [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME] [--force]',
+    usage: 'sync [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME] [--force] [--verbose]',
+    help: 'On a terminal a progress bar shows the run and only warnings are logged (--verbose: every log line).\n',
     load: () => import('./sync.js'),
   },
   daemon: {

@@ -30,14 +30,17 @@ async function cliConfig(config: AppConfig): Promise<AppConfig | undefined> {
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const opts = parseSyncArgs(args, true);
+  const verbose = args.includes('--verbose');
+  const opts = parseSyncArgs(args.filter((a) => a !== '--verbose'), true);
   const config = await cliConfig(loadConfig(env));
   if (!config) {
     process.stderr.write(NO_ACCOUNT);
     return 1;
   }
   const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
-  const logger = createLogger(config.raw.LOG_LEVEL, bar?.destination);
+  // On a terminal the progress bar tells the story: only warnings and errors are printed
+  // above it unless --verbose (issue 4: "a progress bar on a terminal, plain log lines otherwise").
+  const logger = createLogger(bar && !verbose ? atLeastWarn(config.raw.LOG_LEVEL) : config.raw.LOG_LEVEL, bar?.destination);
   const writer = createWriter(config.raw, logger);
   const controller = new AbortController();
   let interrupted = false;
@@ -72,4 +75,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     process.off('SIGTERM', onSignal);
     await writer.close().catch(() => undefined);
   }
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+/** The configured level, or `warn` when that is more verbose. */
+function atLeastWarn(level: (typeof LEVELS)[number]): (typeof LEVELS)[number] {
+  return LEVELS.indexOf(level) < LEVELS.indexOf('warn') ? 'warn' : level;
 }

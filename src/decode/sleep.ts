@@ -46,9 +46,11 @@ export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
   else if (st !== undefined && ed !== undefined && ed < st) ctx.warn('SLEEP_INCONSISTENT', `slp.ed (${ed}) is before slp.st (${st}); night left out`);
 
   if (naps.length > 0 && anchor === undefined) {
-    // No night to anchor on: the record date's own midnight (the evening-date convention).
-    anchor = f.window.start;
-    if (naps.some((s) => s.stop >= 1440)) ctx.warn('SLEEP_ANCHOR_FALLBACK', 'naps without a night to anchor on reach past minute 1440; they may be a day off (§5.4)');
+    // No night to anchor on. A record's naps happen on the record's own date, so nap minutes
+    // past 1440 mean they count from the previous midnight (the wake-date convention's anchor,
+    // §5.4); otherwise from the record date's own midnight. Seen with the fake cloud's
+    // `napAnchor: 'sleep-anchor'` on a day with naps but no night.
+    anchor = naps.some((s) => s.start >= 1440) ? dayStart(addDays(f.date, -1), f.zone) : f.window.start;
   }
   for (const group of contiguousGroups(naps)) {
     const block = napBlock(f, anchor ?? f.window.start, group);

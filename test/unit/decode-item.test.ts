@@ -15,6 +15,18 @@ describe('decodeItem', () => {
     expect(day.points).toEqual([{ measurement: 'activity_daily', tags: { user: 'alice' }, fields: { steps: 0, distance_m: 0, calories_kcal: 0, goal_steps: 8000 }, time: Date.UTC(2026, 0, 13, 23) / 1000 }]);
     expect(day.warnings).toEqual([]);
   });
+  it('places naps of a day without a night on the record date under both anchor conventions', () => {
+    // 14:00–14:29 local on 2026-01-14 (CET): minutes 840..869 from its own midnight, or
+    // 2280..2309 from the previous midnight (the wake-date convention's anchor).
+    const nap = (start: number) => ({ slp: { st: 5, ed: 5, stage: [], odd_stage: [{ start, stop: start + 29, mode: 4 }] } });
+    const napStarts = (start: number) => {
+      const day = decodeItem(item({ summary: b64(summary(nap(start))) }), opts);
+      return day.points.filter((p) => p.measurement === 'sleep_stage' && p.tags.phase !== 'end').map((p) => p.time);
+    };
+    const expected = Date.UTC(2026, 0, 14, 13) / 1000;
+    expect(napStarts(840)).toEqual([expected]);
+    expect(napStarts(2280)).toEqual([expected]);
+  });
   it('tags points with the item uid when no user is configured', () => {
     expect(decodeItem(item(), { timeZone: 'UTC', user: '' }).points[0]?.tags.user).toBe('42');
   });
