@@ -45,15 +45,13 @@ export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
   else if (st !== undefined && ed !== undefined && ed > st) blocks.push(summaryOnlyBlock(f, slp, st, ed));
   else if (st !== undefined && ed !== undefined && ed < st) ctx.warn('SLEEP_INCONSISTENT', `slp.ed (${ed}) is before slp.st (${st}); night left out`);
 
-  if (naps.length > 0 && anchor === undefined) {
-    // No night to anchor on. A record's naps happen on the record's own date, so nap minutes
-    // past 1440 mean they count from the previous midnight (the wake-date convention's anchor,
-    // §5.4); otherwise from the record date's own midnight. Seen with the fake cloud's
-    // `napAnchor: 'sleep-anchor'` on a day with naps but no night.
-    anchor = naps.some((s) => s.start >= 1440) ? dayStart(addDays(f.date, -1), f.zone) : f.window.start;
-  }
+  // Which midnight `odd_stage` minutes count from is not documented (§5.4 covers the night
+  // only). A record's naps happen on the record's own date, so minutes past 1440 can only
+  // count from the previous midnight (the wake-date convention's anchor) and smaller ones
+  // from the record date's own midnight, whatever the night's anchor is.
+  const napAnchor = naps.some((s) => s.start >= 1440) ? dayStart(addDays(f.date, -1), f.zone) : f.window.start;
   for (const group of contiguousGroups(naps)) {
-    const block = napBlock(f, anchor ?? f.window.start, group);
+    const block = napBlock(f, napAnchor, group);
     if (block) blocks.push(block);
   }
   return blocks;

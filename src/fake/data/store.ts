@@ -157,7 +157,13 @@ export class FakeDataStore implements FakeData {
     const device = deviceFor(seed, userId, this.switches.recordWidth);
     const sync = partial ? lastSync : natural;
     const napAnchor = this.switches.napAnchor === 'sleep-anchor' ? owned.anchor : clock.anchor;
-    const summary = buildSummary({ clock, plan, minutes, night: owned, napAnchor, cutoff, sync, switches: this.switches, device, rng: rngFor(seed, userId, `summary|${date}`, v) });
+    // A night reports the same resting HR and score whichever record carries it (§5.4): both
+    // come from the night's wake date (its plan's resting HR drives the night's minute HR).
+    const wakeDay = addDays(owned.evening, 1);
+    const wv = this.version(userId, wakeDay);
+    const wakePlan = wakeDay === date ? plan : generateDayPlan(rngFor(seed, userId, `day|${wakeDay}`, wv));
+    const nightScores = { rhr: wakePlan.rhr, ss: rngFor(seed, userId, `night-score|${wakeDay}`, wv).int(55, 92) };
+    const summary = buildSummary({ clock, plan, minutes, night: owned, napAnchor, nightScores, cutoff, sync, switches: this.switches, device, rng: rngFor(seed, userId, `summary|${date}`, v) });
     let day: FakeDay = { userId, date, timezone: zone, device, summary, data: minutes.data, hr: minutes.hr, cutoff };
     for (const fn of this.overrides.get(`${userId}|${date}`) ?? []) day = fn(day) ?? day;
     return { day, encoded: new Map() };

@@ -20,6 +20,8 @@ export interface SummaryInput {
   night: Night;
   /** Epoch seconds that odd_stage minutes count from. */
   napAnchor: number;
+  /** Resting HR and sleep score of the owned night (the same whichever record carries it). */
+  nightScores: { rhr: number; ss: number };
   cutoff: number;
   sync: number;
   switches: GeneratorSwitches;
@@ -92,8 +94,8 @@ function buildSlp(input: SummaryInput): SummarySlp {
     dt: minutesOf(stage, 8),
     wk: minutesOf(stage, 7),
     wc: stage.filter((s) => s.mode === 7).length,
-    rhr: asleep ? plan.rhr : 0,
-    ss: asleep ? rng.int(55, 92) : 0,
+    rhr: asleep ? input.nightScores.rhr : 0,
+    ss: asleep ? input.nightScores.ss : 0,
     is: asleep ? rng.int(5, 25) : 0,
     lb: asleep ? rng.int(5, 20) : 0,
     usrSt: -1440,
