@@ -12,8 +12,12 @@ for pair in influxd:influxdb influx:influxdb-client victoria-metrics:victoria-me
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # A mirror hiccup should not fail a fresh machine: three tries, a few seconds apart.
+  for try in 1 2 3; do
+    if $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; then break; fi
+    [ "$try" -eq 3 ] && { echo "apt-get could not install: ${need[*]}" >&2; exit 1; }
+    sleep $((try * 5))
+  done
 fi
 bash scripts/install-compose-v2.sh || echo "warning: Compose v2 binary not available; the v2 compose check will be skipped" >&2
-npm ci --no-audit --no-fund
+npm ci --no-audit --no-fund || { sleep 5; npm ci --no-audit --no-fund; }
