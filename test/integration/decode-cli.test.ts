@@ -2,7 +2,8 @@
 // cases: stdout is the golden line protocol, stderr the warnings, and real InfluxDB 1.6.7
 // accepts the output with the declared field types.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../support/tmp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +63,7 @@ describe('mifit-sync decode', () => {
     ['an unknown zone', ['x.json', '--timezone', 'Mars/Base'], 2, /not an IANA time zone/],
     ['no FILE', [], 2, /expected exactly one FILE/],
   ])('exits with a reason for %s', async (_name, args, code, pattern) => {
-    const dir = mkdtempSync(join(tmpdir(), 'mifit-decode-'));
+    const dir = tempDir('mifit-decode-');
     writeFileSync(join(dir, 'notjson'), 'this is not json');
     writeFileSync(join(dir, 'notresponse'), '{"items": []}');
     const real = args.map((a) => (a === 'NOTJSON' ? join(dir, 'notjson') : a === 'NOTRESPONSE' ? join(dir, 'notresponse') : a));

@@ -1,6 +1,7 @@
 // Builds a real HuamiClient pointed at a fake server, with a fresh state directory and
 // captured logs, for the huami-* integration tests.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tempDir } from './tmp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountConfig } from '../../src/config/accounts.js';
@@ -20,7 +21,7 @@ export const demoAccount = (over: Partial<AccountConfig> = {}): AccountConfig =>
 
 /** A fresh STATE_DIR under the OS temp dir. */
 export function tempStateDir(): string {
-  return mkdtempSync(join(tmpdir(), 'mifit-huami-'));
+  return tempDir('mifit-huami-');
 }
 
 export interface ClientHarness {

@@ -82,6 +82,9 @@ bind-address = "127.0.0.1:${rpc}"
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
+      // The child was unref'd so that it never holds a test run open; while we wait for
+      // its exit it must (otherwise the process ends first and the data dir is left behind).
+      c.ref();
       c.kill('SIGTERM');
       setTimeout(() => c.kill('SIGKILL'), 5_000).unref();
     });

@@ -68,6 +68,7 @@ export async function startVictoria(): Promise<VictoriaProcess> {
       if (child.exitCode === null) {
         await new Promise<void>((resolve) => {
           child.once('exit', () => resolve());
+          child.ref(); // unref'd at start; hold the process open until it has exited
           child.kill('SIGTERM');
           setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
         });

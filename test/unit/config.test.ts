@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from '../support/tmp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, influxApiVersion, loadConfig } from '../../src/config/load.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mifit-config-'));
+const dir = tempDir('mifit-config-');
 
 describe('configuration', () => {
   it('uses documented defaults and enters demo mode when no account is configured', () => {
