@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
-import { createClientPool } from '../daemon/clients.js';
+import { createClientPool } from '../huami/pool.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../fake/accounts.js';
 import { accountKey } from '../huami/token-store.js';
 import { createLogger } from '../log.js';

@@ -3,7 +3,7 @@
 // account on stdout. Exit code 1 when any account failed, 130 when interrupted.
 import type { AccountConfig } from '../config/accounts.js';
 import { loadConfig, type AppConfig } from '../config/load.js';
-import { createClientPool } from '../daemon/clients.js';
+import { createClientPool } from '../huami/pool.js';
 import { createLogger } from '../log.js';
 import { parseSyncArgs } from '../sync/cli-args.js';
 import { runSync } from '../sync/index.js';

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
 import { runSync } from '../sync/index.js';
 import { createWriter, type Writer } from '../write/index.js';
-import { accountKey, createClientPool, type ClientFactory } from './clients.js';
+import { accountKey, createClientPool, type ClientFactory } from '../huami/pool.js';
 import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';

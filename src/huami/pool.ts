@@ -1,10 +1,10 @@
-// One HuamiClient per account for the daemon's lifetime, so tokens and the login back-off
+// One HuamiClient per account for a process's lifetime (daemon, sync, bench), so tokens and the login back-off
 // live across runs; every request is counted on /metrics by status.
 import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
-import { HuamiClient, type HuamiClientOptions } from '../huami/client.js';
-import { clientOptions } from '../huami/from-config.js';
-import { accountKey } from '../huami/token-store.js';
+import { HuamiClient, type HuamiClientOptions } from './client.js';
+import { clientOptions } from './from-config.js';
+import { accountKey } from './token-store.js';
 import type { Logger } from '../log.js';
 
 export { accountKey };
