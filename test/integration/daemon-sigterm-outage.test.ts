@@ -41,7 +41,7 @@ describe('SIGTERM during an InfluxDB outage', () => {
       ACCOUNT_NAME: 'demo', HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, HUAMI_BASE_URL: fake.url, DEMO_MODE: 'off',
       INFLUX_URL: influx.url, INFLUX_API_VERSION: '1', INFLUX_DATABASE: 'outage',
       HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '500',
-      SYNC_START_DATE: start, TIMEZONE: 'UTC', STATE_DIR: stateDir, HTTP_PORT: String(await freePort()), LOG_LEVEL: 'info',
+      SYNC_START_DATE: start, TIMEZONE: 'UTC', STATE_DIR: stateDir, HTTP_PORT: String(await freePort()), LOG_LEVEL: 'trace', // trace: the suite's secret scan sees every log line
     });
     const end = Date.now() + 60_000;
     while (doneDays().length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));

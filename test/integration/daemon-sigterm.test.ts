@@ -32,7 +32,7 @@ beforeAll(async () => {
     INFLUX_URL: influxUrl, INFLUX_API_VERSION: '1', INFLUX_DATABASE: db,
     // One day per request and one flush per day, so the run has many "between days" points.
     HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '500',
-    SYNC_START_DATE: start, TIMEZONE: 'UTC', STATE_DIR: stateDir, HTTP_PORT: String(await freePort()), LOG_LEVEL: 'info',
+    SYNC_START_DATE: start, TIMEZONE: 'UTC', STATE_DIR: stateDir, HTTP_PORT: String(await freePort()), LOG_LEVEL: 'trace', // trace: the suite's secret scan sees every log line
   };
 }, 60_000);
 
