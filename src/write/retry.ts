@@ -3,6 +3,7 @@
 // injected so tests of outages run in milliseconds.
 import type { Logger } from '../log.js';
 import { classify, type Decision, type Exchange } from './classify.js';
+import type { HttpClient } from './http.js';
 import { retryDelay } from './retry-delay.js';
 
 export interface RetryPolicy {
@@ -75,4 +76,17 @@ function abortableSleep(policy: RetryPolicy, ms: number): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
     void policy.sleep(ms).then(done);
   });
+}
+
+/**
+ * The start-up probe both writers use: an empty write to `path`, retried at most twice so a
+ * wrong URL fails in about 3 s instead of 30 (the daemon checks again on its next tick).
+ */
+export function probeWrite(http: HttpClient, path: string, policy: RetryPolicy, logger: Logger): Promise<Attempted> {
+  return sendWithRetry(
+    () => http.request(path, '', { contentType: 'text/plain; charset=utf-8', gzip: false }),
+    { ...policy, maxRetries: Math.min(policy.maxRetries, 2) },
+    logger,
+    'check',
+  );
 }

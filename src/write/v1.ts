@@ -8,7 +8,7 @@ import type { FailureDecision } from './classify.js';
 import { influxqlDelete, type DeleteSpan } from './delete-query.js';
 import { toWriteError, type Target } from './describe.js';
 import { createHttpClient, type HttpClient } from './http.js';
-import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, probeWrite, sendWithRetry, type RetryPolicy } from './retry.js';
 import type { CommonWriterOptions, Writer } from './types.js';
 
 export interface V1WriterOptions extends CommonWriterOptions {
@@ -56,14 +56,7 @@ export class V1Writer implements Writer {
     // A zero-point write: 1.x resolves the database, then authorises the write, then
     // parses an empty body into zero points and answers 204 (checked on 1.6.7). So it
     // proves existence and write permission without writing anything.
-    const { exchange, decision, attempts } = await sendWithRetry(
-      () => this.http.request(this.writePath, '', { contentType: 'text/plain; charset=utf-8', gzip: false }),
-      // Fail fast at start-up (about 3 s): a wrong URL should not cost the user 30 s, and
-      // the daemon checks again on its next tick anyway.
-      { ...this.policy, maxRetries: Math.min(this.policy.maxRetries, 2) },
-      this.opts.logger,
-      'check',
-    );
+    const { exchange, decision, attempts } = await probeWrite(this.http, this.writePath, this.policy, this.opts.logger);
     if (decision.kind === 'ok') return;
     throw toWriteError(decision, this.target, 'check', exchange.status, attempts);
   }

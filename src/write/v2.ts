@@ -8,7 +8,7 @@ import { deliverBatch, writeInBatches } from './batches.js';
 import { v2DeleteBody, type DeleteSpan } from './delete-query.js';
 import { toWriteError, type Target } from './describe.js';
 import { createHttpClient, type HttpClient } from './http.js';
-import { DEFAULT_RETRY_POLICY, sendWithRetry, type RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, probeWrite, sendWithRetry, type RetryPolicy } from './retry.js';
 import type { CommonWriterOptions, Writer } from './types.js';
 
 export interface V2WriterOptions extends CommonWriterOptions {
@@ -41,14 +41,7 @@ export class V2Writer implements Writer {
     // http/write_handler.go); 1.8 and VictoriaMetrics answer 204. So 2xx, or a 400/422
     // that is not about org or bucket (2.x: "Please provide either orgID or org"), means:
     // reachable, bucket exists, token may write.
-    const { exchange, decision, attempts } = await sendWithRetry(
-      () => this.http.request(this.writePath, '', { contentType: 'text/plain; charset=utf-8', gzip: false }),
-      // Fail fast at start-up (about 3 s): a wrong URL should not cost the user 30 s, and
-      // the daemon checks again on its next tick anyway.
-      { ...this.policy, maxRetries: Math.min(this.policy.maxRetries, 2) },
-      this.opts.logger,
-      'check',
-    );
+    const { exchange, decision, attempts } = await probeWrite(this.http, this.writePath, this.policy, this.opts.logger);
     if (decision.kind === 'ok') return;
     const aboutBody = !/\b(org|orgID|organization|bucket)\b/i.test(decision.serverMessage);
     if (decision.kind === 'reject' && (exchange.status === 400 || exchange.status === 422) && aboutBody) return;
