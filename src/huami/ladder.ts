@@ -135,20 +135,29 @@ export function refreshAheadMs(set: Pick<TokenSet, 'appTokenObtainedAt' | 'appTo
   return Math.min(2 * 86_400_000, Math.max(0, life / 5));
 }
 
+/** A login token that has not passed its stored expiry (rung 2 can use it). */
+function loginTokenUsable(set: TokenSet, now: number): set is TokenSet & { loginToken: string } {
+  return !!set.loginToken && (!set.loginTokenExpiresAt || set.loginTokenExpiresAt > now);
+}
+
 /** True when the app token is still valid but inside the refresh-ahead window and a login token can renew it. */
 export function refreshDue(set: TokenSet, now: number): boolean {
   if (!set.appToken || !set.appTokenExpiresAt || set.appTokenExpiresAt <= now) return false;
-  if (!set.loginToken || (set.loginTokenExpiresAt !== undefined && set.loginTokenExpiresAt <= now)) return false;
-  return set.appTokenExpiresAt - now < refreshAheadMs(set);
+  return loginTokenUsable(set, now) && set.appTokenExpiresAt - now < refreshAheadMs(set);
 }
 
-/** Rung 2 alone: a new app token from the login token (no password, no access code). */
-export async function refreshFromLoginToken(ctx: LadderContext, set: TokenSet): Promise<Rung> {
+/** Rung 2: a new app token from the login token (no password, no access code); mutates and saves `set`. */
+async function appTokenFromLoginToken(ctx: LadderContext, set: TokenSet & { loginToken: string }): Promise<void> {
   const now = ctx.now();
-  if (!set.loginToken) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no login token to refresh from');
   const r = await refreshAppToken(ctx.transport, { host: set.accountHost ?? HOSTS.account, loginToken: set.loginToken, appName: ctx.appName }, ctx.secrets());
   Object.assign(set, { appToken: r.appToken, appTokenObtainedAt: now, appTokenExpiresAt: r.appTtl ? now + r.appTtl * 1000 : undefined, appTokenSource: 'refresh', updatedAt: now });
   await ctx.save(set);
+}
+
+/** Rung 2 alone, ahead of the app token's expiry (the caller checked refreshDue). */
+export async function refreshFromLoginToken(ctx: LadderContext, set: TokenSet): Promise<Rung> {
+  if (!loginTokenUsable(set, ctx.now())) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no usable login token to refresh from');
+  await appTokenFromLoginToken(ctx, set);
   ctx.log.info({ rung: 'app-tokens', ahead: true }, 'new app token from the login token, ahead of expiry');
   return 'app-tokens';
 }
@@ -157,11 +166,9 @@ export async function refreshFromLoginToken(ctx: LadderContext, set: TokenSet): 
 export async function runLadder(ctx: LadderContext, set: TokenSet): Promise<Rung> {
   const now = ctx.now();
   const failedToken = set.appToken;
-  if (set.loginToken && (!set.loginTokenExpiresAt || set.loginTokenExpiresAt > now)) {
+  if (loginTokenUsable(set, now)) {
     try {
-      const r = await refreshAppToken(ctx.transport, { host: set.accountHost ?? HOSTS.account, loginToken: set.loginToken, appName: ctx.appName }, ctx.secrets());
-      Object.assign(set, { appToken: r.appToken, appTokenObtainedAt: now, appTokenExpiresAt: r.appTtl ? now + r.appTtl * 1000 : undefined, appTokenSource: 'refresh', updatedAt: now });
-      await ctx.save(set);
+      await appTokenFromLoginToken(ctx, set);
       ctx.log.info({ rung: 'app-tokens' }, 'new app token from the login token');
       return 'app-tokens';
     } catch (err) {
