@@ -6,7 +6,8 @@ import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
 import { runSync } from '../sync/index.js';
 import { createWriter, type Writer } from '../write/index.js';
-import { accountKey, createClientPool, type ClientFactory } from '../huami/pool.js';
+import { createClientPool, type ClientFactory } from '../huami/pool.js';
+import { accountLabel } from '../huami/token-store.js';
 import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
@@ -87,7 +88,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const noteTokens = (): void => {
     for (const account of config.accounts) {
       const tok = clientFor(account).tokenStatus();
-      if (tok) status.recordToken(account.name || account.userId || tok.userId, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
+      if (tok) status.recordToken(accountLabel(account, tok.userId), { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
     }
   };
   const runner = createRunner({
@@ -110,13 +111,13 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       const client = clientFor(account);
       try {
         const tok = await client.ensureCredentials();
-        const name = account.name || account.userId || tok.userId || accountKey(account);
+        const name = accountLabel(account, tok.userId);
         status.recordCredentials(name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now());
         metrics.setTokenExpiry(name, tok.appTokenExpiresAt);
       } catch (err) {
         const e = err as { code?: string; message?: string; retryable?: boolean };
         // Same label as runSync uses when it cannot log in (src/sync/account.ts).
-        const name = account.name || account.userId || clientFor(account).tokenStatus()?.userId || accountKey(account);
+        const name = accountLabel(account, clientFor(account).tokenStatus()?.userId);
         // A network hiccup says nothing about the credentials; the next run or check decides.
         if (e.retryable) {
           log.info({ account: name, code: e.code }, 'credentials check not possible right now');

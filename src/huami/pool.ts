@@ -7,7 +7,6 @@ import { clientOptions } from './from-config.js';
 import { accountKey } from './token-store.js';
 import type { Logger } from '../log.js';
 
-export { accountKey };
 export type ClientFactory = (opts: HuamiClientOptions) => HuamiClient;
 
 /** A memoising `clientFor` for SyncDeps (built like every other command's client). */

@@ -39,6 +39,14 @@ export function accountKey(account: Pick<AccountConfig, 'name' | 'email' | 'user
   return account.userId ? `user-${account.userId}` : 'default';
 }
 
+/**
+ * How results, status and metrics name an account: its name, its configured user id, the user
+ * id the login returned, else its state folder (so a run and a credentials check agree).
+ */
+export function accountLabel(account: Pick<AccountConfig, 'name' | 'email' | 'userId'>, loggedInUserId?: string): string {
+  return account.name || account.userId || loggedInUserId || accountKey(account);
+}
+
 /** A new, empty token set with a fresh device id (kept stable per install from then on). */
 export function emptyTokenSet(): TokenSet {
   return { version: 1, deviceId: randomUUID() };

@@ -3,7 +3,7 @@
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../huami/client.js';
-import { accountKey } from '../huami/token-store.js';
+import { accountKey, accountLabel } from '../huami/token-store.js';
 import type { Point } from '../schema/point.js';
 import { DayBatch, type FlushResult } from './batch.js';
 import { addDays, chunkRange, dateRange, daysBetween, todayIn } from './dates.js';
@@ -49,7 +49,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
   const startedAt = deps.now().getTime();
   // Before login the label is the name, the configured user id, or the state folder's key;
   // after login the `user` tag (the daemon's credentials check labels accounts the same way).
-  const r: AccountRunResult = { account: account.name || account.userId || accountKey(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  const r: AccountRunResult = { account: accountLabel(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
   const meta: RunPointMeta = { user: r.account, timezone: account.timezone };
   let log = deps.logger.child({ account: r.account });
   let client: HuamiClient | undefined;

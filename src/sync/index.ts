@@ -2,7 +2,7 @@
 // "Sync"). Checks the writer before any Huami request; runs accounts one after another so
 // one account's failure does not stop the others; ends each account with a sync_run point.
 import type { AccountConfig } from '../config/accounts.js';
-import { accountKey } from '../huami/token-store.js';
+import { accountLabel } from '../huami/token-store.js';
 import { syncAccount } from './account.js';
 import { describeError } from './errors.js';
 import { selectAccounts } from './select.js';
@@ -15,7 +15,7 @@ export { runReprocess } from './reprocess.js';
 export { selectAccounts } from './select.js';
 
 function failedResult(account: AccountConfig, at: number, err: unknown): AccountRunResult {
-  return { account: account.name || account.userId || accountKey(account), ok: false, error: describeError(err), daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt: at, finishedAt: at };
+  return { account: accountLabel(account), ok: false, error: describeError(err), daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt: at, finishedAt: at };
 }
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */

@@ -2,7 +2,7 @@
 // then write) after a decoder fix, without a single Huami request (issue 4).
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import { accountKey } from '../huami/token-store.js';
+import { accountKey, accountLabel } from '../huami/token-store.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay } from './day.js';
@@ -28,7 +28,7 @@ export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 
 
 async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opts: SyncOptions): Promise<AccountRunResult> {
   const startedAt = deps.now().getTime();
-  const r: AccountRunResult = { account: account.name || account.userId || 'account', ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  const r: AccountRunResult = { account: accountLabel(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
   const log = deps.logger.child({ account: r.account, job: 'reprocess' });
   try {
     const key = accountKey(account);
