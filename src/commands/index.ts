@@ -10,11 +10,13 @@ export interface Command {
   load(): Promise<CommandModule>;
 }
 
+const PROGRESS_HELP = 'On a terminal a progress bar shows the run and only warnings are logged (--verbose: every log line).\n';
+
 export const COMMANDS: Record<string, Command> = {
   sync: {
     summary: 'One-shot sync of every configured account into InfluxDB',
     usage: 'sync [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME] [--force] [--verbose]',
-    help: 'On a terminal a progress bar shows the run and only warnings are logged (--verbose: every log line).\n',
+    help: PROGRESS_HELP,
     load: () => import('./sync.js'),
   },
   daemon: {
@@ -39,7 +41,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   reprocess: {
     summary: 'Re-decode the kept raw responses and rewrite those days (after a decoder fix), without asking Huami',
-    usage: 'reprocess [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME]',
+    usage: 'reprocess [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--account NAME] [--verbose]',
+    help: PROGRESS_HELP,
     load: () => import('./reprocess.js'),
   },
   'fake-server': {

@@ -4,13 +4,13 @@ import { isIsoDate } from './dates.js';
 import { SyncError } from './errors.js';
 import type { SyncOptions } from './types.js';
 
-/** `--from D --to D --account NAME [--force]` → SyncOptions; throws SyncError SYNC_USAGE. */
-export function parseSyncArgs(args: string[], allowForce: boolean): SyncOptions {
-  let values: { from?: string; to?: string; account?: string; force?: boolean };
+/** `--from D --to D --account NAME [--force] [--verbose]` → SyncOptions and the verbose flag; throws SyncError SYNC_USAGE. */
+export function parseSyncArgs(args: string[], allowForce: boolean): { opts: SyncOptions; verbose: boolean } {
+  let values: { from?: string; to?: string; account?: string; force?: boolean; verbose?: boolean };
   try {
     ({ values } = parseArgs({
       args,
-      options: { from: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, ...(allowForce ? { force: { type: 'boolean' } } : {}) },
+      options: { from: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, verbose: { type: 'boolean' }, ...(allowForce ? { force: { type: 'boolean' } } : {}) },
       strict: true,
       allowPositionals: false,
     }) as { values: typeof values });
@@ -27,5 +27,5 @@ export function parseSyncArgs(args: string[], allowForce: boolean): SyncOptions 
   if (values.to) opts.to = values.to;
   if (values.account) opts.account = values.account;
   if (values.force) opts.force = true;
-  return opts;
+  return { opts, verbose: !!values.verbose };
 }
