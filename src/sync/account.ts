@@ -13,7 +13,7 @@ import { firstPending, planDays, type Plan } from './planner.js';
 import { RawArchive } from './raw-archive.js';
 import type { RunPointMeta } from './run-point.js';
 import { StateStore, type DayState } from './state.js';
-import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 /** The `user` tag of an account: its name, else the Huami user id (from config, login or the last run). */
 export function userTag(account: AccountConfig, client?: Pick<HuamiClient, 'tokenStatus'>, known?: string): string {
@@ -49,7 +49,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
   const startedAt = deps.now().getTime();
   // Before login the label is the name, the configured user id, or the state folder's key;
   // after login the `user` tag (the daemon's credentials check labels accounts the same way).
-  const r: AccountRunResult = { account: accountLabel(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  const r: AccountRunResult = emptyResult(accountLabel(account), startedAt);
   const meta: RunPointMeta = { user: r.account, timezone: account.timezone };
   let log = deps.logger.child({ account: r.account });
   let client: HuamiClient | undefined;

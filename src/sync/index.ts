@@ -7,15 +7,16 @@ import { syncAccount } from './account.js';
 import { describeError } from './errors.js';
 import { selectAccounts } from './select.js';
 import { syncRunPoint, type RunPointMeta } from './run-point.js';
-import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
-export type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+export type { AccountRunResult, FailedDay, SyncDeps, SyncOptions } from './types.js';
+export { emptyResult } from './types.js';
 export { SyncError } from './errors.js';
 export { runReprocess } from './reprocess.js';
 export { selectAccounts } from './select.js';
 
 function failedResult(account: AccountConfig, at: number, err: unknown): AccountRunResult {
-  return { account: accountLabel(account), ok: false, error: describeError(err), daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt: at, finishedAt: at };
+  return { ...emptyResult(accountLabel(account), at), ok: false, error: describeError(err) };
 }
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */

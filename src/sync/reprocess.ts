@@ -10,7 +10,7 @@ import { describeError } from './errors.js';
 import { RawArchive } from './raw-archive.js';
 import { StateStore } from './state.js';
 import { selectAccounts } from './select.js';
-import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
 
@@ -28,7 +28,7 @@ export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 
 
 async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opts: SyncOptions): Promise<AccountRunResult> {
   const startedAt = deps.now().getTime();
-  const r: AccountRunResult = { account: accountLabel(account), ok: true, daysFetched: 0, daysWritten: 0, points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt, finishedAt: startedAt };
+  const r: AccountRunResult = emptyResult(accountLabel(account), startedAt);
   const log = deps.logger.child({ account: r.account, job: 'reprocess' });
   try {
     const key = accountKey(account);

@@ -23,6 +23,8 @@ export function syncRunPoint(r: AccountRunResult, meta: RunPointMeta): Point {
     requests: r.requests,
     duration_s: Math.max(0, r.finishedAt - r.startedAt) / 1000,
     days_behind: r.daysBehind,
+    days_failed: r.daysFailed,
+    days_no_data: r.daysNoData,
     error_code: r.error?.code ?? '',
     timezone: meta.timezone,
   };

@@ -15,18 +15,45 @@ export interface SyncOptions {
   force?: boolean;
 }
 
+/** A day that could not be validated, decoded or written (docs/architecture.md "Day life cycle"). */
+export interface FailedDay {
+  date: string;
+  /** Stable reason code, e.g. HUAMI_SCHEMA_MISMATCH, HUAMI_RESPONSE_TOO_LARGE, DECODE_FAILED. */
+  code: string;
+  message: string;
+  /** How many runs have tried this day so far. */
+  attempts: number;
+  /** Epoch ms after which an ordinary run tries it again. */
+  retryAfter: number;
+}
+
 /** One account's run. Times are epoch milliseconds. */
 export interface AccountRunResult {
   account: string;
   ok: boolean;
   error?: { code: string; message: string };
   daysFetched: number;
+  /** Days whose points reached InfluxDB in this run (new or changed). */
   daysWritten: number;
+  /** Fetched days whose payload equals what was already written. */
+  daysUnchanged: number;
+  /** Fetched days with no band data (not worn, or not uploaded yet). */
+  daysNoData: number;
+  /** Days that are in the `failed` state after this run (this run's and older ones still failing). */
+  daysFailed: number;
+  failedDays: FailedDay[];
   points: number;
   warnings: number;
   requests: number;
+  /**
+   * "Synced up to": the newest day the band has uploaded data for, once every day up to it
+   * is written, no-data or failed (failed days are listed apart). Undefined before any data.
+   */
   lastWrittenDay?: string;
+  /** Days from lastWrittenDay to today in the account's zone (how old the band's newest upload is). */
   daysBehind: number;
+  /** Days kept in the raw archive (for `reprocess`). */
+  archivedDays?: number;
   tokenExpiresAt?: number;
   lastDataAt?: number;
   startedAt: number;
@@ -42,4 +69,9 @@ export interface SyncDeps {
   /** Abort between days (SIGTERM). */
   signal?: AbortSignal;
   onProgress?(e: { account: string; day: string; done: number; total: number }): void;
+}
+
+/** A result with nothing done yet (every counter zero). */
+export function emptyResult(account: string, at: number): AccountRunResult {
+  return { account, ok: true, daysFetched: 0, daysWritten: 0, daysUnchanged: 0, daysNoData: 0, daysFailed: 0, failedDays: [], points: 0, warnings: 0, requests: 0, daysBehind: 0, startedAt: at, finishedAt: at };
 }

@@ -68,12 +68,12 @@ describe('sync day decision', () => {
 });
 
 describe('sync run point and summary', () => {
-  const result = { account: 'anna', ok: false, error: { code: 'INFLUX_UNREACHABLE', message: 'connect ECONNREFUSED' }, daysFetched: 3, daysWritten: 2, points: 40, warnings: 1, requests: 4, daysBehind: 1, lastWrittenDay: '2026-01-01', lastDataAt: 1767300000500, tokenExpiresAt: 1770000000000, startedAt: 1767300000000, finishedAt: 1767300002500 };
+  const result = { account: 'anna', ok: false, error: { code: 'INFLUX_UNREACHABLE', message: 'connect ECONNREFUSED' }, daysFetched: 3, daysWritten: 2, daysUnchanged: 1, daysNoData: 0, daysFailed: 0, failedDays: [], points: 40, warnings: 1, requests: 4, daysBehind: 1, lastWrittenDay: '2026-01-01', lastDataAt: 1767300000500, tokenExpiresAt: 1770000000000, startedAt: 1767300000000, finishedAt: 1767300002500 };
 
   it('builds a sync_run point that serialises with the declared field types', () => {
     const p = syncRunPoint(result, { user: 'anna', timezone: 'Europe/Berlin', lastSuccessAt: 1767200000000 });
     expect(toLine(p)).toBe(
-      'sync_run,user=anna days_behind=1i,days_fetched=3i,days_written=2i,duration_s=2.5,error_code="INFLUX_UNREACHABLE",last_data_s=1767300000i,last_success_s=1767200000i,points=40i,requests=4i,success=0i,timezone="Europe/Berlin",token_expires_s=1770000000i,warnings=1i 1767300002',
+      'sync_run,user=anna days_behind=1i,days_failed=0i,days_fetched=3i,days_no_data=0i,days_written=2i,duration_s=2.5,error_code="INFLUX_UNREACHABLE",last_data_s=1767300000i,last_success_s=1767200000i,points=40i,requests=4i,success=0i,timezone="Europe/Berlin",token_expires_s=1770000000i,warnings=1i 1767300002',
     );
   });
 
