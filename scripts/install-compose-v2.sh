@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Unpacks Debian trixie's docker-compose (a Compose v2 binary) into tools/compose-v2
-# without installing it or any engine (see ../shared/reference/test-infra.md).
+# without installing it or any engine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest="tools/compose-v2"

@@ -22,7 +22,7 @@ if (existsSync(report)) {
 } else if (res.status !== 0) failed = 1;
 if (res.status !== 0 && failed === 0) failed = 1;
 
-// Whole-suite check (issue 2): no password or token in any log line of any CLI process the
+// Whole-suite check: no password or token in any log line of any CLI process the
 // tests ran (test/support/log-archive.ts collects them). Counted as one more test.
 const { findLeaks } = await import('../test/support/log-archive.ts');
 const leaks = findLeaks();

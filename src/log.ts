@@ -1,5 +1,5 @@
 // The logger: pino, object-first calls, secrets redacted by path. Stages throw; the
-// job boundary logs once (style.md #9). Secret values are also scrubbed from any
+// job boundary logs once. Secret values are also scrubbed from any
 // message by `scrubSecrets` before they reach a log line.
 import { pino, type Logger, type DestinationStream } from 'pino';
 

@@ -1,4 +1,4 @@
-// Activity: steps vs goal, distance, calories, stages, steps by hour, active minutes (issue 6, dashboard 3).
+// Activity: steps vs goal, distance, calories, stages, steps by hour, active minutes (dashboard 3).
 import { DAILY, U, bars, dashboard, line, type Json } from './lib.ts';
 import { stepsVsGoal } from './shared.ts';
 

@@ -1,4 +1,4 @@
-// Heart: minute heart rate, daily min/average/max, resting heart rate with baseline (issue 6, dashboard 4).
+// Heart: minute heart rate, daily min/average/max, resting heart rate with baseline (dashboard 4).
 import { DAILY, U, dashboard, line, steps, type Json } from './lib.ts';
 import { restingHr } from './shared.ts';
 

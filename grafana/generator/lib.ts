@@ -1,5 +1,5 @@
 // Builders for the provisioned dashboards: every panel references the provisioned datasource
-// by uid (peers.md §3.2 "Dashboard breaks"), every query is raw InfluxQL, and every dashboard
+// by uid, every query is raw InfluxQL, and every dashboard
 // gets the same `user`/`timezone` variables and links. Run `node grafana/generator/build.ts`.
 
 /** The datasource every panel and variable uses; provisioned in provisioning/datasources. */

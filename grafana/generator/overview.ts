@@ -1,4 +1,4 @@
-// Overview: today and the last 7/30 days at a glance (issue 6, dashboard 1).
+// Overview: today and the last 7/30 days at a glance (dashboard 1).
 import { DAILY, U, dashboard, steps, type Json } from './lib.ts';
 import { hypnogram, restingHr, stepsVsGoal } from './shared.ts';
 

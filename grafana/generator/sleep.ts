@@ -1,4 +1,4 @@
-// Sleep: hypnogram, phase minutes, bedtime/wake consistency, sleep debt, naps (issue 6, dashboard 2).
+// Sleep: hypnogram, phase minutes, bedtime/wake consistency, sleep debt, naps (dashboard 2).
 import { DAILY, U, bars, dashboard, line, steps, type Json } from './lib.ts';
 import { hypnogram } from './shared.ts';
 

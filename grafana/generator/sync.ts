@@ -1,4 +1,4 @@
-// Sync health: last success and days behind per account, runs and errors, points, token expiry (issue 6, dashboard 5).
+// Sync health: last success and days behind per account, runs and errors, points, token expiry (dashboard 5).
 import { U, bars, byName, dashboard, line, steps, valueMap, type Json } from './lib.ts';
 
 const W = `${U} AND $timeFilter`;

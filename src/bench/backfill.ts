@@ -1,6 +1,6 @@
 // `npm run bench` (not a test): backfill BENCH_YEARS (default 10) years of summary + detail
 // from the fake Huami server into a throw-away InfluxDB 1.6.7 through the real runSync, then
-// post the same line protocol directly in the same batch size and compare. Targets (issue 4):
+// post the same line protocol directly in the same batch size and compare. Targets:
 // sync within 1.5× of direct ingest, peak RSS under 200 MB. The fake server stands in for a
 // remote cloud, so it runs in a child process: the figures measure mifit-sync alone.
 import { mkdtempSync, rmSync } from 'node:fs';

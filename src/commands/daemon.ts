@@ -1,5 +1,5 @@
 // `mifit-sync daemon`: the container's default command. Runs until SIGTERM/SIGINT, then
-// stops cleanly (timers, running day, writer, HTTP) and exits 0 (style.md #12).
+// stops cleanly (timers, running day, writer, HTTP) and exits 0.
 import { loadConfig } from '../config/load.js';
 import { startDaemon, type Daemon } from '../daemon/index.js';
 import { createLogger } from '../log.js';

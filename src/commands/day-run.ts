@@ -18,8 +18,7 @@ export async function runDayCommand(
   body: (deps: DayRunDeps) => Promise<AccountRunResult[]>,
 ): Promise<number> {
   const bar = process.stderr.isTTY ? createProgressBar(process.stderr) : undefined;
-  // On a terminal the progress bar tells the story (issue 4: "a progress bar on a terminal
-  // and plain log lines otherwise").
+  // On a terminal the progress bar tells the story; elsewhere plain log lines do.
   const logger = createLogger(bar && !o.verbose ? atLeastWarn(config.raw.LOG_LEVEL) : config.raw.LOG_LEVEL, bar?.destination);
   const writer = createWriter(config.raw, logger);
   const controller = new AbortController();

@@ -1,6 +1,6 @@
 // `mifit-sync login [--account NAME]`: run the refresh ladder for the configured
 // account(s) and store the tokens. Prompts for e-mail and password only on a terminal
-// and only when nothing is configured; the daemon itself never prompts (peers §3.2).
+// and only when nothing is configured; the daemon itself never prompts.
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { AccountConfig } from '../config/accounts.js';

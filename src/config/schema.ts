@@ -1,4 +1,4 @@
-// The configuration schema: the only reader of the environment (style.md #8).
+// The configuration schema: the only reader of the environment.
 // Every key is an environment variable; secrets are `sensitive` and may also be given
 // as `<NAME>_FILE` (a path, e.g. a Docker secret). The README's configuration table and
 // .env.example are checked against this schema by test/unit/config-docs.test.ts.

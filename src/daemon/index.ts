@@ -1,5 +1,5 @@
 // `mifit-sync daemon`: wires the runner, cron, the HTTP server and (in demo mode) the fake
-// Huami server around runSync. Start and stop are a contract (style.md #12): stop() ends
+// Huami server around runSync. Start and stop are a contract: stop() ends
 // the timers, aborts the run between days, flushes the writer and closes the server.
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/load.js';

@@ -1,6 +1,6 @@
 // A fixed-interval limiter for "Sync now": at most one accepted press per interval,
 // whoever presses (the daemon serves one household; a per-client limit would let a
-// script on the LAN hammer Huami, whose login is itself rate-limited — peers.md §3.2).
+// script on the LAN hammer Huami, whose login is itself rate-limited).
 
 export interface RateLimiter {
   /** True (and the slot is taken) when allowed; false while the interval runs. */

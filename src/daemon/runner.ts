@@ -1,4 +1,4 @@
-// The scheduled job as a plain function (style.md #11): cron, the start-up sync and the
+// The scheduled job as a plain function: cron, the start-up sync and the
 // "Sync now" button all call `trigger`; a call while a run is going is skipped, not queued.
 import type { Logger } from '../log.js';
 import { scrubSecrets } from '../log.js';

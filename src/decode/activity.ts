@@ -1,5 +1,5 @@
 // Summary `stp` → activity_daily (at local midnight) and activity_stage (at stage start).
-// Step stage minutes are local wall-clock minutes after the record date's own midnight (§5.4).
+// Step stage minutes are local wall-clock minutes after the record date's own midnight (docs/huami-api.md "Step stages").
 import type { Point } from '../schema/point.js';
 import type { DaySpan } from './types.js';
 import type { DayFrame } from './context.js';
@@ -7,7 +7,7 @@ import { readInt, type Obj } from './input.js';
 import { readStages } from './stages.js';
 import { wallToInstant } from './time.js';
 
-/** Step `mode` → `kind` tag (§5.2: 1 slow walk, 3 fast walk, 4 run, 7 light activity; disputed, so the raw mode is kept too). */
+/** Step `mode` → `kind` tag (1 slow walk, 3 fast walk, 4 run, 7 light activity; disputed, so the raw mode is kept too). */
 export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'light_activity' | 'unknown' {
   switch (mode) {
     case 1:
@@ -23,7 +23,7 @@ export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'lig
   }
 }
 
-// Summary key → field. `ttl`, `dis`, `cal` are in every payload (§5.2); the rest only on newer ones.
+// Summary key → field. `ttl`, `dis`, `cal` are in every payload; the rest only on newer ones.
 const DAILY_FIELDS: readonly [string, string, boolean][] = [
   ['ttl', 'steps', true],
   ['dis', 'distance_m', true],

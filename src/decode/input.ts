@@ -1,10 +1,10 @@
-// Boundary validation of one band_data item (§4.2) and its decoded summary (§5), with zod.
+// Boundary validation of one band_data item and its decoded summary, with zod.
 // Remote names are kept here (`stp`, `ttl`, `st`); decode/ translates them. Each value is
 // checked on its own, so one bad key costs that key (and a warning), not the whole day.
 import { z } from 'zod';
 import type { DayContext } from './context.js';
 
-// §13.6: numbers sometimes arrive as strings; accept a plain decimal string, nothing looser.
+// Numbers sometimes arrive as strings; accept a plain decimal string, nothing looser.
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
 const numeric = z.preprocess(
   (v) => (typeof v === 'string' && NUMERIC_STRING.test(v.trim()) ? Number(v.trim()) : v),
@@ -12,7 +12,7 @@ const numeric = z.preprocess(
 );
 const integer = numeric.pipe(z.number().int());
 
-/** The item keys the decoder reads; WEDDLE's `date`/`sum` variants tolerated (§4.2). */
+/** The item keys the decoder reads; the `date`/`sum` variants tolerated (docs/huami-api.md "Response envelope"). */
 export const ItemSchema = z
   .object({
     uid: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -76,7 +76,7 @@ export function decodeSummary(ctx: DayContext, item: RawItem): Obj | undefined {
     return undefined;
   }
   const raw = item[key];
-  // Tolerated, never emitted (§4.2): a summary that is already JSON rather than base64.
+  // Tolerated, never emitted: a summary that is already JSON rather than base64.
   if (isObject(raw)) return raw;
   const bytes = decodeBase64(ctx, raw, key);
   if (!bytes) return undefined;

@@ -56,7 +56,7 @@ export function decodeItemParts(item: unknown, opts: DecodeOptions): ItemParts {
     const slp = readSection(ctx, summary, 'slp');
     if (slp) parts.sleeps = decodeSleep(f, slp);
   }
-  // Summary items carry no blobs (§4.2): only a present blob owns (and so clears) its span.
+  // Summary items carry no blobs: only a present blob owns (and so clears) its span.
   // data_hr first: its valid readings feed activity_hourly.hr_avg_bpm.
   const present = (v: unknown): boolean => v !== undefined && v !== null;
   const hr = present(raw.data_hr) ? decodeHeartRate(f, raw.data_hr) : undefined;
@@ -80,14 +80,14 @@ export function assemble(parts: ItemParts, keep: (b: SleepBlock) => boolean = ()
   };
 }
 
-/** §5.1 `tz`: a string of signed seconds; undefined when absent or not that. */
+/** The summary `tz`: a string of signed seconds; undefined when absent or not that. */
 function recordTz(f: { ctx: DayContext }, summary: Obj | undefined): number | undefined {
   if (!summary || summary.tz === undefined) return undefined;
   const tz = readInt(f.ctx, summary, 'tz', 'tz');
   return tz !== undefined && Math.abs(tz) <= MAX_OFFSET_S ? tz : undefined;
 }
 
-// §16 rule (3): the record's `tz` only as a last resort, when the configured zone is unusable.
+// The record's `tz` only as a last resort, when the configured zone is unusable (docs/huami-api.md "The tz field").
 function resolveZone(ctx: DayContext, name: string, summary: Obj | undefined): Zone {
   const zone = ianaZone(name);
   if (zone) return zone;
@@ -100,7 +100,7 @@ function resolveZone(ctx: DayContext, name: string, summary: Obj | undefined): Z
   return fixedZone(0);
 }
 
-// A `tz` equal to the offset in force or to the standard offset is expected (§16: some app
+// A `tz` equal to the offset in force or to the standard offset is expected (some app
 // versions send the standard offset all summer). Anything else means the band was elsewhere.
 function checkTz(f: DayFrame, summary: Obj, zoneName: string): void {
   if (!ianaZone(zoneName)) return;

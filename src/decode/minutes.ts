@@ -1,5 +1,5 @@
 // Detail blobs → minute points (and the hourly sums of hourly.ts). Index i = local wall-clock
-// minute i of the record date (§6.1, §6.2); minutes that do not exist on a spring-forward day
+// minute i of the record date (docs/huami-api.md "Minute blobs"); minutes that do not exist on a spring-forward day
 // are skipped, a repeated fall-back minute maps to its first occurrence (docs/metrics.md
 // "Daylight saving time").
 import type { Point } from '../schema/point.js';
@@ -10,9 +10,9 @@ import { hourlyPoints } from './hourly.js';
 import { dayMinuteInstants } from './time.js';
 
 const MINUTES = 1440;
-/** §6.2: 0 invalid, 254 no data / after the last sync, 255 no measurement in that minute. */
+/** 0 invalid, 254 no data / after the last sync, 255 no measurement in that minute. */
 export const HR_SENTINELS: ReadonlySet<number> = new Set([0, 254, 255]);
-/** §6.1: raw kind 0x7E with intensity 0 and steps 0 fills the minutes after the last band sync. */
+/** Raw kind 0x7E with intensity 0 and steps 0 fills the minutes after the last band sync. */
 export const NOT_SYNCED_KIND = 0x7e;
 
 type MinutePoints = { points: Point[]; spans: DaySpan[] };
@@ -47,7 +47,7 @@ export function decodeHeartRate(f: DayFrame, blob: unknown): HeartRateMinutes {
 /**
  * `data` → activity_minute points, then activity_hourly points (hourly.ts; `bpm` = the day's
  * valid heart-rate readings by minute, for `hr_avg_bpm`), when records are 3 bytes per minute
- * ([raw_kind, intensity, steps], §6.1). Any other width is reported once and not guessed (the
+ * ([raw_kind, intensity, steps]). Any other width is reported once and not guessed (the
  * 8-byte layout is unknown). Zero-step minutes are real and kept, not-worn minutes too (kind 3);
  * only the not-yet-synced filler (0x7E, 0, 0) is skipped.
  */
@@ -57,7 +57,7 @@ export function decodeActivityMinutes(f: DayFrame, blob: unknown, bpm: readonly 
   const width = bytes.length / MINUTES;
   if (width !== 3) {
     const w = Number.isInteger(width) ? `${width} bytes per minute` : `not a whole number of bytes per minute`;
-    f.ctx.warn('DATA_WIDTH', `data has ${bytes.length} bytes (${w}); only 3-byte minute records are decoded (§6.1), so no activity_minute or activity_hourly points`);
+    f.ctx.warn('DATA_WIDTH', `data has ${bytes.length} bytes (${w}); only 3-byte minute records are decoded (the 8-byte layout is unknown), so no activity_minute or activity_hourly points`);
     return { points: [], spans: [] };
   }
   const times = minuteInstants(f, MINUTES);

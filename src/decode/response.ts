@@ -1,9 +1,9 @@
-// A whole band_data.json response (§4.2) → decoded days, nights de-duplicated by (st, ed).
+// A whole band_data.json response → decoded days, nights de-duplicated by (st, ed).
 import type { DecodeOptions, DecodeWarning, DecodedDay } from './types.js';
 import { assemble, decodeItemParts, type ItemParts } from './item.js';
 import { isObject } from './input.js';
 
-/** The items of a response: `{code, data: [...]}`; tolerated (§4.2): `data` keyed by date, a bare array. */
+/** The items of a response: `{code, data: [...]}`; tolerated: `data` keyed by date, a bare array. */
 export function responseItems(body: unknown): { items: unknown[]; warnings: DecodeWarning[] } {
   const warnings: DecodeWarning[] = [];
   if (Array.isArray(body)) return { items: body, warnings };
@@ -26,7 +26,7 @@ export function responseItems(body: unknown): { items: unknown[]; warnings: Deco
 
 /**
  * Decode every item, sorted by date. A night or nap seen in two records (the two night
- * conventions, §5.4) is emitted once, by the earlier record: its points and spans are
+ * conventions, docs/huami-api.md "Sleep anchor") is emitted once, by the earlier record: its points and spans are
  * identical either way. `warnings` holds every warning (response-level and per day).
  */
 export function decodeResponse(body: unknown, opts: DecodeOptions): { days: DecodedDay[]; warnings: DecodeWarning[] } {

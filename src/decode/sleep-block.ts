@@ -1,6 +1,6 @@
 // One sleep (the night or a nap) from its stages → sleep_stage points, a closing `end`
 // point and the sleep_daily point. Sleep stage minutes are minutes after the anchor
-// (§5.4: segment = anchor + start×60 … anchor + (stop+1)×60, `stop` inclusive).
+// (segment = anchor + start×60 … anchor + (stop+1)×60, `stop` inclusive).
 import type { Point } from '../schema/point.js';
 import type { DaySpan } from './types.js';
 import type { DayFrame } from './context.js';
@@ -8,7 +8,7 @@ import type { Stage } from './stages.js';
 
 type Phase = 'light' | 'deep' | 'rem' | 'awake';
 
-/** Sleep stage `mode` → phase (§5.3: 4 light, 5 deep, 7 awake, 8 REM — confirmed by per-mode sums). */
+/** Sleep stage `mode` → phase (4 light, 5 deep, 7 awake, 8 REM — confirmed by per-mode sums). */
 export const SLEEP_MODES: Readonly<Record<number, Phase>> = { 4: 'light', 5: 'deep', 7: 'awake', 8: 'rem' };
 
 /** `phase_code` for Grafana state timelines: 0 end, 1 awake, 2 REM, 3 light, 4 deep. */
@@ -41,7 +41,7 @@ export function phaseTotals(stages: readonly Stage[]): PhaseTotals {
 /**
  * The sleep_stage points of contiguous-or-not stages: one per phase, plus an `end` point
  * wherever a phase is not directly followed by another (always after the last one), so a
- * state timeline draws every phase to its true end (peers.md §3.2, GG #127).
+ * state timeline draws every phase to its true end (docs/metrics.md "Mappings").
  */
 export function stagePoints(f: DayFrame, kind: 'main' | 'nap', anchor: number, stages: readonly Stage[]): Point[] {
   const out: Point[] = [];

@@ -1,5 +1,5 @@
 // Summary `slp` → the night (sleep=main) and naps from `odd_stage` (sleep=nap).
-// Anchor rule (§5.4, §16), in this order: slp.st − stage[0].start×60; else
+// Anchor rule (docs/huami-api.md "Sleep anchor"), in this order: slp.st − stage[0].start×60; else
 // slp.ed − (last.stop+1)×60; else local midnight of the record date (with a warning).
 // Never from `date_time` when st/ed exist: the date owning a night differs by source.
 import type { Point } from '../schema/point.js';
@@ -22,7 +22,7 @@ export function sleepAnchor(st: number | undefined, ed: number | undefined, stag
 const COUNTERS: readonly [string, keyof PhaseTotals][] = [
   ['dp', 'deep_min'],
   ['lt', 'light_min'],
-  ['dt', 'rem_min'], // `dt` is REM minutes despite its name (§5.3, HELIO arithmetic)
+  ['dt', 'rem_min'], // `dt` is REM minutes despite its name (the mode-8 stage sum)
   ['wk', 'awake_min'],
 ];
 
@@ -36,16 +36,16 @@ export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
 
   let anchor = sleepAnchor(st, ed, stages);
   if (anchor !== undefined) checkAnchor(f, anchor);
-  else if (stages.length > 0) ctx.warn('SLEEP_ANCHOR_FALLBACK', 'slp.st and slp.ed are missing; sleep stages anchored at local midnight of the record date (may be a day off, §5.4)');
+  else if (stages.length > 0) ctx.warn('SLEEP_ANCHOR_FALLBACK', 'slp.st and slp.ed are missing; sleep stages anchored at local midnight of the record date (may be a day off)');
 
   const blocks: SleepBlock[] = [];
-  const noSleep = st !== undefined && st === ed; // §5.3: st == ed and zero counters = no sleep that day
+  const noSleep = st !== undefined && st === ed; // st == ed and zero counters = no sleep that day
   if (noSleep && stages.length > 0) ctx.warn('SLEEP_INCONSISTENT', `slp.st == slp.ed but ${stages.length} sleep stages are present; night left out`);
   else if (stages.length > 0) blocks.push(mainBlock(f, slp, anchor ?? f.window.start, stages, ed));
   else if (st !== undefined && ed !== undefined && ed > st) blocks.push(summaryOnlyBlock(f, slp, st, ed));
   else if (st !== undefined && ed !== undefined && ed < st) ctx.warn('SLEEP_INCONSISTENT', `slp.ed (${ed}) is before slp.st (${st}); night left out`);
 
-  // Which midnight `odd_stage` minutes count from is not documented (§5.4 covers the night
+  // Which midnight `odd_stage` minutes count from is not known (the anchor rule covers the night
   // only). A record's naps happen on the record's own date, so minutes past 1440 can only
   // count from the previous midnight (the wake-date convention's anchor) and smaller ones
   // from the record date's own midnight, whatever the night's anchor is.
@@ -58,7 +58,7 @@ export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
 }
 
 // The anchor is a local midnight of the record date or the day before (the two night
-// conventions, §5.4). Anything else means the configured zone is not where the band was.
+// conventions). Anything else means the configured zone is not where the band was.
 function checkAnchor(f: DayFrame, anchor: number): void {
   const candidates = [dayStart(addDays(f.date, -1), f.zone), f.window.start];
   if (!candidates.includes(anchor)) {
@@ -73,7 +73,7 @@ function totalsFrom(f: DayFrame, slp: Obj, fromStages: PhaseTotals | undefined):
     const v = readInt(f.ctx, slp, key, `slp.${key}`);
     if (fromStages && v !== undefined && v !== fromStages[field]) differ.push(`${key}=${v} vs stages ${fromStages[field]}`);
     // Absent counter: take the stage sum only when that phase occurs, so an old band that
-    // cannot detect REM gets no rem_min rather than a misleading 0 (§5.3: older bands emit only 4/5).
+    // cannot detect REM gets no rem_min rather than a misleading 0 (older bands emit only 4/5).
     const derived = fromStages && fromStages[field] > 0 ? fromStages[field] : undefined;
     const value = v ?? derived;
     if (value !== undefined) out[field] = value;
@@ -93,7 +93,7 @@ function commonFields(f: DayFrame, slp: Obj, totals: Partial<PhaseTotals>, start
   fields.bedtime_local_min = localMinutesSince(addDays(wakeDate, -1), start, f.zone);
   fields.wake_local_min = localMinutesSince(wakeDate, end, f.zone);
   const rhr = readInt(f.ctx, slp, 'rhr', 'slp.rhr');
-  if (rhr !== undefined && rhr > 0) fields.resting_hr_bpm = rhr; // 0 = no reading (§5.3)
+  if (rhr !== undefined && rhr > 0) fields.resting_hr_bpm = rhr; // 0 = no reading
   const ss = readInt(f.ctx, slp, 'ss', 'slp.ss');
   if (ss !== undefined) fields.score = ss;
   const wc = readInt(f.ctx, slp, 'wc', 'slp.wc');

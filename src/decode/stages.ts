@@ -1,4 +1,4 @@
-// Validation of `stp.stage`, `slp.stage` and `slp.odd_stage` arrays (§5.2, §5.3): minutes
+// Validation of `stp.stage`, `slp.stage` and `slp.odd_stage` arrays: minutes
 // `start`..`stop` inclusive. A bad stage is dropped with a warning; the others are kept.
 import { z } from 'zod';
 import type { DayContext } from './context.js';

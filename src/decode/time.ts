@@ -1,4 +1,4 @@
-// Pure time rules of the decoder (reference §5.4, §6.2, §16; docs/metrics.md "Time").
+// Pure time rules of the decoder (docs/huami-api.md "Time zones"; docs/metrics.md "Time rules").
 // Local wall-clock minutes are turned into instants with an IANA zone, never the host zone.
 // DST choice (documented in docs/metrics.md, shared with the fake server): a wall-clock
 // minute that does not exist (spring forward) has no instant; a repeated one (fall back)
@@ -36,7 +36,7 @@ export function ianaZone(name: string): Zone | undefined {
   return z.isValid ? z : undefined;
 }
 
-/** A fixed-offset zone from the summary `tz` (signed seconds, §5.1), for the last-resort fallback. */
+/** A fixed-offset zone from the summary `tz` (signed seconds), for the last-resort fallback. */
 export function fixedZone(offsetSeconds: number): Zone {
   return FixedOffsetZone.instance(Math.round(offsetSeconds / 60));
 }

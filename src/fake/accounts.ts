@@ -1,6 +1,6 @@
 // Account and token state of the fake Huami cloud: access codes, login tokens and app
 // tokens with their lifetimes, one session per app name, a login rate limit and
-// switches for the reference's uncertain behaviours. Pure state: no HTTP here.
+// switches for the uncertain behaviours of docs/huami-api.md "Login flows". Pure state: no HTTP here.
 import { randomBytes } from 'node:crypto';
 
 /** One account the fake cloud knows. */
@@ -31,8 +31,8 @@ export const DEMO_USER_ID = '1000000001';
 export type LoginFlow = 'legacy' | 'encrypted' | 'clientLogin' | 'appTokens';
 
 /**
- * `json_response=true` answers 200 JSON; the two known shapes disagree (reference §3.1):
- * 'access' = top-level `access`, `country_code`, ... (DOFEK); 'redirectUri' = `ok`, `redirectUri`, `error` (CN-SKILL).
+ * `json_response=true` answers 200 JSON; the two known shapes disagree (docs/huami-api.md "Registration"):
+ * 'access' = top-level `access`, `country_code`, ...; 'redirectUri' = `ok`, `redirectUri`, `error`.
  */
 export type JsonResponseShape = 'access' | 'redirectUri';
 
@@ -43,7 +43,7 @@ interface Grant {
   appName?: string;
 }
 
-// Defaults: the reference has no real numbers (§3.7); access code 10 days (HT#72), app_token ~30 days (GREGOR).
+// Defaults (no real numbers are known, docs/huami-api.md "Token lifetimes"): access code 10 days, app_token 30 days, login_token 90 days.
 const DAY = 86_400;
 
 function token(prefix: string): string {
@@ -63,7 +63,7 @@ export class FakeAccounts {
   readonly counters: Record<LoginFlow, number> = { legacy: 0, encrypted: 0, clientLogin: 0, appTokens: 0 };
   /** Registration attempts rejected with 429. */
   rateLimited = 0;
-  /** App tokens invalidated because the same user logged in again with the same app name (gotcha 13). */
+  /** App tokens invalidated because the same user logged in again with the same app name (docs/huami-api.md "App sessions"). */
   readonly kicked: { userId: string; appName: string }[] = [];
 
   private readonly now: () => Date;
@@ -124,7 +124,7 @@ export class FakeAccounts {
     return { access, refresh: token('RF'), expiration: Math.floor(expiresAt / 1000) };
   }
 
-  /** The access code's user; reusable until its expiration (reference §3.0, TONY). */
+  /** The access code's user; reusable until its expiration. */
   checkAccessCode(code: string): { userId: string } | 'expired' | 'unknown' {
     return this.check(this.accessCodes, code);
   }

@@ -1,6 +1,6 @@
-// The fake cloud's login endpoints (reference §3, §14): both registration flows
+// The fake cloud's login endpoints (docs/huami-api.md "Login flows"): both registration flows
 // (303 + Location), /v2/client/login with body-level error codes inside HTTP 200, and
-// /v1/client/app_tokens. Answers are shaped like the reference, not like our client.
+// /v1/client/app_tokens. Answers are shaped like the real service's, not like our client.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createDecipheriv } from 'node:crypto';
 import type { FakeAccounts } from './accounts.js';
@@ -12,13 +12,13 @@ export interface AuthRouteContext {
   publicUrl: string;
 }
 
-// §3.2: AES-128-CBC, PKCS#7, fixed ASCII key and IV, raw ciphertext as the body.
+// AES-128-CBC, PKCS#7, fixed ASCII key and IV, raw ciphertext as the body.
 const AES_KEY = Buffer.from('xeNtBVqzDc6tuNTh', 'ascii');
 const AES_IV = Buffer.from('MAAAYAAAAAAAAABg', 'ascii');
 const S3_SUCCESS = 'https://s3-us-west-2.amazonaws.com/hm-registration/successsignin.html';
-// §3.3: `dn` drives `domains`; this is the list clients send when they send one.
+// `dn` drives `domains`; this is the list clients send when they send one.
 const DEFAULT_DN = 'account.huami.com,api-user.huami.com,api-watch.huami.com,api-analytics.huami.com,app-analytics.huami.com,api-mifit.huami.com';
-// Regional host suffixes by AWS-style region (§1.1 host names: -de2, -us2, -cn...).
+// Regional host suffixes by AWS-style region (host names -de2, -us2, -cn...).
 const REGION_SUFFIX: Record<string, string> = { 'eu-central-1': 'de2', 'us-west-2': 'us2', 'cn-northwest-1': 'cn', 'ap-southeast-1': 'sg2' };
 const KNOWN_THIRD_NAMES = new Set(['huami', 'email', 'huami_phone']);
 
@@ -34,7 +34,7 @@ function redirect(res: ServerResponse, redirectUri: string, params: Record<strin
   res.end();
 }
 
-/** Decrypt a §3.2 body; undefined when it is not valid ciphertext. */
+/** Decrypt an encrypted-flow body; undefined when it is not valid ciphertext. */
 function decryptBody(body: Buffer): string | undefined {
   try {
     const d = createDecipheriv('aes-128-cbc', AES_KEY, AES_IV);
@@ -56,7 +56,7 @@ function register(res: ServerResponse, form: URLSearchParams, account: string, f
   const { accounts } = ctx;
   const failStatus = accounts.failFlow[flow];
   if (failStatus) return json(res, failStatus, { code: 0, message: 'request rejected' });
-  // MATO#9: too many logins → 429 with this body and no Location.
+  // Too many logins → 429 with this body and no Location.
   if (!accounts.registerLoginAttempt()) return json(res, 429, { code: 12, message: 'too many requests' });
   accounts.counters[flow]++;
   const acct = accounts.byEmail(account);
@@ -64,7 +64,7 @@ function register(res: ServerResponse, form: URLSearchParams, account: string, f
   const jsonResponse = form.get('json_response') === 'true';
   const redirectUri = form.get('redirect_uri') ?? S3_SUCCESS;
   if (!acct || form.get('password') !== acct.password) {
-    // §3.1: wrong password and unknown account look the same: a 303 with error=401.
+    // Wrong password and unknown account look the same: a 303 with error=401.
     if (jsonResponse) return json(res, 200, accounts.jsonResponseShape === 'access' ? { error: '401', state: 'REDIRECTION', region } : { ok: false, error: '401' });
     return redirect(res, redirectUri, { error: '401', state: 'REDIRECTION', region });
   }
@@ -91,17 +91,17 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** POST /v2/client/login (§3.3): access code → login_token + app_token. */
+/** POST /v2/client/login: access code → login_token + app_token. */
 function clientLogin(res: ServerResponse, form: URLSearchParams, ctx: AuthRouteContext): void {
   const { accounts } = ctx;
   const failStatus = accounts.failFlow.clientLogin;
   if (failStatus) return json(res, failStatus, { code: 0, message: 'request rejected' });
   const missing = ['grant_type', 'code', 'third_name', 'app_name'].filter((k) => !form.get(k));
-  // IMDUFFY#5: 0100 when the call lacks its params; the HTTP status is a guess.
+  // 0100 when the call lacks its params; the HTTP status is a guess.
   if (missing.length) return json(res, 400, { error_code: '0100', message: `missing ${missing.join(',')}` });
   const thirdName = form.get('third_name') ?? '';
   if (form.get('grant_type') === 'request_token' || !KNOWN_THIRD_NAMES.has(thirdName)) {
-    // §3.3: an identity (Xiaomi/Google/...) that was never linked to a Huami account.
+    // An identity (Xiaomi/Google/...) that was never linked to a Huami account.
     return json(res, 200, { error_code: '0117', data: { accessToken: `V3_${form.get('code')?.slice(0, 6) ?? ''}`, refreshToken: null } });
   }
   const check = accounts.checkAccessCode(form.get('code') ?? '');
@@ -115,7 +115,7 @@ function clientLogin(res: ServerResponse, form: URLSearchParams, ctx: AuthRouteC
     token_info: {
       login_token: loginToken,
       app_token: appToken,
-      user_id: acct.userId, // a string in every known struct (§3.3)
+      user_id: acct.userId, // a string in every known answer
       ttl: accounts.loginTokenTtlSeconds,
       app_ttl: accounts.appTokenTtlSeconds,
     },
@@ -127,11 +127,11 @@ function clientLogin(res: ServerResponse, form: URLSearchParams, ctx: AuthRouteC
   });
 }
 
-/** GET /v1/client/app_tokens (§3.5a): login_token → new app_token. */
+/** GET /v1/client/app_tokens: login_token → new app_token. */
 function appTokens(res: ServerResponse, url: URL, ctx: AuthRouteContext): void {
   const { accounts } = ctx;
   const check = accounts.checkLoginToken(url.searchParams.get('login_token') ?? '');
-  // §14.3: the error `result` string is a guess.
+  // The error `result` string is a guess.
   if (typeof check === 'string') return json(res, 200, { result: 'error', error_code: '0105' });
   accounts.counters.appTokens++;
   const appToken = accounts.issueAppToken(check.userId);

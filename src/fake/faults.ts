@@ -100,7 +100,7 @@ export function corruptItem(kind: MalformedKind, item: Record<string, unknown>, 
       delete (s as { slp?: unknown }).slp;
       delete s.stp.ttl;
       break;
-    case 'string-numbers': // §13.6: strings where numbers belong
+    case 'string-numbers': // strings where numbers belong (docs/huami-api.md "Summary JSON")
       s.stp.ttl = String(s.stp.ttl);
       s.slp.st = String(s.slp.st);
       s.slp.ed = String(s.slp.ed);

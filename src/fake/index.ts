@@ -20,13 +20,13 @@ export interface FakeServerOptions {
   from?: string;              // first day with data, YYYY-MM-DD (default: 1 year before today)
   now?: () => Date;           // the server's clock (default: real clock)
   timezone?: string;          // IANA zone of the demo user (default 'Europe/Berlin')
-  nightConvention?: 'wake-date' | 'evening-date';  // which record owns a night (reference §5.4)
-  tzField?: 'actual' | 'standard';                  // summary `tz`: offset in force, or standard offset (§16)
-  recordWidth?: 3 | 8;                              // bytes per minute in `data` (§6.1)
+  nightConvention?: 'wake-date' | 'evening-date';  // which record owns a night
+  tzField?: 'actual' | 'standard';                  // summary `tz`: offset in force, or standard offset
+  recordWidth?: 3 | 8;                              // bytes per minute in `data`
   appTokenTtlSeconds?: number; loginTokenTtlSeconds?: number; accessCodeTtlSeconds?: number;
   loginRateLimit?: { max: number; windowSeconds: number };
   quiet?: boolean;            // false: print one line per request to stderr (method, path, status; never the query)
-  // Extensions beyond docs/architecture.md, for further UNCERTAIN behaviours:
+  // Extensions beyond docs/architecture.md, for further uncertain behaviours (docs/huami-api.md "Fake server switches"):
   napAnchor?: 'sleep-anchor' | 'own-midnight';      // odd_stage minutes' anchor (unknown)
   unauthorizedBody?: DataRouteSwitches['unauthorizedBody'];
   userMismatch?: DataRouteSwitches['userMismatch'];

@@ -1,6 +1,6 @@
-// The fake cloud's data endpoints (reference §4, §12): band_data.json (summary/detail),
+// The fake cloud's data endpoints (docs/huami-api.md "band_data.json", "Account endpoints"): band_data.json (summary/detail),
 // /users/{uid}/devices, /users/{uid} and /huami.health.getUserInfo.json. Every one needs
-// the `apptoken` header; a missing, unknown or expired token is HTTP 401 (§4.2, §14.4).
+// the `apptoken` header; a missing, unknown or expired token is HTTP 401.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAccounts } from './accounts.js';
 import { addDays, daysBetween, isIsoDate } from './data/clock.js';
@@ -11,12 +11,12 @@ import { corruptItem, type Faults } from './faults.js';
 
 /** Switches for the data side's uncertain behaviours. */
 export interface DataRouteSwitches {
-  /** 401 body: the reference does not document it (§4.2); 'invalid-token' is TONY#13's body, 'empty' a zero-length body. */
+  /** 401 body, undocumented: 'invalid-token' is a body other tools have seen, 'empty' a zero-length body. */
   unauthorizedBody: 'invalid-token' | 'empty';
   /**
    * `userid` that is not the token's user: undocumented. Default 'unauthorized' (401), so
    * a client bug fails loudly as an auth error instead of silently syncing nothing; 'empty'
-   * answers 200 with no days, like a wrong regional host does (§1.2, HELIO).
+   * answers 200 with no days, like a wrong regional host does.
    */
   userMismatch: 'unauthorized' | 'empty';
 }
@@ -51,7 +51,7 @@ function badRequest(res: ServerResponse, param: string): void {
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
-/** One band_data item in the §4.2 key order; encodings are cached with the day. */
+/** One band_data item in the real key order; encodings are cached with the day. */
 function item(day: FakeDay, encoded: Map<string, string>, detail: boolean, ctx: DataRouteContext): Record<string, unknown> {
   const enc = (key: string, make: () => string) => {
     let v = encoded.get(key);
@@ -93,7 +93,7 @@ function bandData(res: ServerResponse, url: URL, userId: string, ctx: DataRouteC
   const items: Record<string, unknown>[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const e = ctx.data.entry(userId, d);
-    if (e) items.push(item(e.day, e.encoded, queryType === 'detail', ctx)); // days without data are omitted (§4.2)
+    if (e) items.push(item(e.day, e.encoded, queryType === 'detail', ctx)); // days without data are omitted
   }
   sendJson(res, 200, { ...SUCCESS, data: items });
 }
@@ -106,7 +106,7 @@ function devices(res: ServerResponse, userId: string, ctx: DataRouteContext): vo
       {
         deviceType: 0, deviceSource: d.source, deviceId: d.deviceId, macAddress: d.mac, sn: d.sn, bindingStatus: 1,
         applicationTime: since, lastStatusUpdateTime: since, lastBindingPlatform: 'ANDROID', firmwareVersion: 'V1.0.9.14',
-        // §12: a JSON string, not an object.
+        // A JSON string, not an object.
         additionalInfo: JSON.stringify({ auth_key: 'fakefakefakefakefakefakefakefake', hardwareVersion: 'V0.1.3.2', productVersion: '256', sn: d.sn }),
         displayName: d.displayName, lastActiveStatusUpdateTime: since, activeStatus: 1, priority: 1, sort: 0,
       },
@@ -130,7 +130,7 @@ export function handleDataRoute(req: IncomingMessage, res: ServerResponse, url: 
   const devicesMatch = /^\/users\/([^/]+)\/devices$/.exec(path);
   const profileMatch = /^\/users\/([^/]+)$/.exec(path);
   const known = path === '/v1/data/band_data.json' || path === '/huami.health.getUserInfo.json' || devicesMatch || profileMatch;
-  // POST band_data.json is the app's upload call (§4.1); a read-only fake does not serve it.
+  // POST band_data.json is the app's upload call; a read-only fake does not serve it.
   if (!known || req.method !== 'GET') return false;
   const token = req.headers.apptoken;
   const check = typeof token === 'string' && token ? ctx.accounts.checkAppToken(token) : 'unknown';
@@ -141,7 +141,7 @@ export function handleDataRoute(req: IncomingMessage, res: ServerResponse, url: 
   const { userId } = check;
   if (path === '/v1/data/band_data.json') bandData(res, url, userId, ctx);
   else if (path === '/huami.health.getUserInfo.json') {
-    // §12 / TONY: the cheap app_token validity check; little health value.
+    // Some clients' cheap app_token validity check; little health value.
     sendJson(res, 200, { ...SUCCESS, data: { userid: userId, nickname: ctx.accounts.get(userId)?.nickName ?? 'Jane', age: 35, alarm: [] } });
   } else {
     const uid = decodeURIComponent((devicesMatch ?? profileMatch)?.[1] ?? '');

@@ -44,15 +44,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
     case 'reset':
       req.socket.destroy();
       return;
-    case 'rate-limit': // MATO#9 body; Retry-After in seconds so clients can honour it
+    case 'rate-limit': // the reported 429 body; Retry-After in seconds so clients can honour it
       return sendJson(res, 429, { code: 12, message: 'too many requests' }, { 'retry-after': String(fault.action.retryAfterSeconds) });
-    case 'server-error': // EVAN §2.1: the data hosts' 500 body has code -50000
+    case 'server-error': // the data hosts' 500 body has code -50000
       return sendJson(res, fault.action.status, { code: -50000, message: 'internal server error' });
   }
   const auth: AuthRouteContext = { accounts: ctx.accounts, now: ctx.now, publicUrl: ctx.publicUrl };
   if (handleAuthRoute(req, res, url, body, auth)) return;
   if (handleDataRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults })) return;
-  sendJson(res, 404, { code: 404, message: 'routes not found' }); // HT#55 body
+  sendJson(res, 404, { code: 404, message: 'routes not found' }); // the reported 404 body
 }
 
 /** Create (not start) the fake cloud's HTTP server. */

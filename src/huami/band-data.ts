@@ -1,4 +1,4 @@
-// band_data.json (reference §4): the date range split into chunks, one request per
+// band_data.json (docs/huami-api.md "Request"): the date range split into chunks, one request per
 // chunk, every answer validated at the boundary. Summary decoding is src/decode's job.
 import { DateTime } from 'luxon';
 import { HuamiError } from './errors.js';
@@ -37,7 +37,7 @@ export async function fetchChunk(transport: Transport, req: ChunkRequest, secret
     method: 'GET',
     kind: 'data',
     query: { query_type: req.queryType, device_type: 'android_phone', userid: req.userId, from_date: req.from, to_date: req.to },
-    // §2.1 minimal web profile; never `x-hm-ekv` on data calls (§2.3: it encrypts the answer).
+    // The minimal web profile; never `x-hm-ekv` on data calls: it encrypts the answer (docs/huami-api.md "Request headers").
     headers: { apptoken: req.appToken, appPlatform: 'web', appname: req.appName },
   });
   let body: unknown;

@@ -93,7 +93,7 @@ export class HuamiClient {
     return this.transport.count;
   }
 
-  /** The refresh ladder (reference §3.0): validates the app token, refreshes or logs in only when it must. */
+  /** The refresh ladder: validates the app token, refreshes or logs in only when it must. */
   ensureCredentials(): Promise<TokenStatus> {
     this.pending ??= this.runExclusive(true).finally(() => {
       this.pending = undefined;
@@ -124,7 +124,7 @@ export class HuamiClient {
           out.push(...items);
           break;
         } catch (err) {
-          // An app token can expire mid-backfill (§3.7): refresh once, then retry the chunk.
+          // An app token can expire mid-backfill: refresh once, then retry the chunk.
           if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
           refreshed = true;
           this.log.info({ from: chunk.from, to: chunk.to }, 'app token rejected mid-download; refreshing once');
@@ -163,7 +163,7 @@ export class HuamiClient {
       save: (s) => this.store.save(s),
     };
     if (tryStored && refreshDue(set, this.now())) {
-      // Ahead of expiry (issue 5: "a credentials refresh ahead of expiry"): renew from the
+      // Ahead of expiry: renew from the
       // login token while it still works, so a sync never meets an expired app token. Only
       // this no-password rung is tried; if it fails the current token is used until it ends.
       try {

@@ -1,6 +1,6 @@
 // The client's one error type: a stable `code`, the remote `status`, whether a retry
 // can help, the original error as `cause`, and a message with a short, scrubbed excerpt
-// of the remote's answer (style.md #6). No secret ever reaches `message`.
+// of the remote's answer. No secret ever reaches `message`.
 import { scrubSecrets } from '../log.js';
 
 export type HuamiErrorCode =
@@ -23,7 +23,7 @@ export interface HuamiErrorInit {
   body?: string;
   /** Secret values to cut out of the message (tokens, password, access code). */
   secrets?: readonly string[];
-  /** A body-level code of the remote (`0106`, `0117`, `error=401` ...), reference §3.3. */
+  /** A body-level code of the remote (`0106`, `0117`, `error=401` ...), docs/huami-api.md "Body-level error codes". */
   remoteCode?: string;
 }
 

@@ -1,6 +1,6 @@
 // The transport: one got call per attempt (no got retries, no redirects), the retry
 // loop driven by decideOutcome, and a debug line per attempt that names host and path
-// only — never the query string, which carries login_token on app_tokens (§3.5a).
+// only — never the query string, which carries login_token on app_tokens.
 import { setTimeout as sleep } from 'node:timers/promises';
 import got, { RequestError } from 'got';
 import type { Logger } from '../log.js';
@@ -61,7 +61,7 @@ export class Transport {
           method: req.method,
           headers: req.headers,
           body: req.body,
-          followRedirect: false, // §3.1: the 303's Location *is* the answer
+          followRedirect: false, // a registration's 303 Location *is* the answer
           throwHttpErrors: false,
           retry: { limit: 0 },
           timeout: { request: opts.timeoutMs },

@@ -1,8 +1,8 @@
-// The refresh ladder (reference §3.0, as TONY's main.py does it): reuse the app_token →
+// The refresh ladder (docs/huami-api.md "Refresh ladder"): reuse the app_token →
 // new app_token from the login_token → re-exchange the stored access code before its
 // expiration → a user-supplied app token → a full password login. Each rung that is
 // refused falls through to the next; a transient failure (network, 5xx) stops the
-// ladder instead, so a flaky link never costs a rate-limited password login (§13.2).
+// ladder instead, so a flaky link never costs a rate-limited password login.
 import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';
 import { HuamiError } from './errors.js';
@@ -33,7 +33,7 @@ function refused(err: unknown): err is HuamiError {
   return err instanceof HuamiError && !err.retryable;
 }
 
-/** Cheap validity check (HELIO's canary, reference §12): /users/{uid}/devices answers 401 for a dead token. */
+/** Cheap validity check: /users/{uid}/devices answers 401 for a dead token (docs/huami-api.md "Account endpoints"). */
 export async function validateAppToken(ctx: LadderContext, set: TokenSet): Promise<boolean> {
   if (!set.appToken || !set.userId) return false;
   try {
@@ -73,7 +73,7 @@ function applyLogin(ctx: LadderContext, set: TokenSet, r: ClientLoginResponse): 
     appName: ctx.appName,
     region: r.regist_info?.region ?? set.region,
     countryCode: r.regist_info?.country_code ?? set.countryCode,
-    // §1.2: the regional hosts from `domains`, else the generic ones.
+    // The regional hosts from `domains`, else the generic ones.
     dataHost: pickHost(r.domains, HOSTS.data),
     accountHost: pickHost(r.domains, HOSTS.account),
     updatedAt: now,

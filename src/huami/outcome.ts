@@ -1,4 +1,4 @@
-// What an HTTP outcome means for the client, decided in one pure place (style.md #7),
+// What an HTTP outcome means for the client, decided in one pure place (docs/huami-api.md "HTTP statuses"),
 // and how long to wait before a retry. Both are table-tested (test/unit/huami-outcome.test.ts).
 
 /** What came back: a status (with its Retry-After header) or a network error code. */
@@ -53,12 +53,12 @@ export function decideOutcome(outcome: HttpOutcome, ctx: DecideContext): Decisio
   // Resets, refused connections and timeouts are transient on a flaky link.
   if ('error' in outcome) return RETRYABLE_ERRORS.has(outcome.error) ? backoff() : { action: 'fail', retryable: false };
   const { status } = outcome;
-  // 2xx, and the 303 of a registration (§3.1: success *and* wrong password both arrive as 303).
+  // 2xx, and the 303 of a registration (success *and* wrong password both arrive as 303).
   if (status < 400) return { action: 'ok' };
-  // §3.7/§4.2: an expired app_token shows as 401 on data endpoints → refresh and retry once.
+  // An expired app_token shows as 401 on data endpoints → refresh and retry once.
   if (status === 401) return ctx.kind === 'data' ? { action: 're-auth' } : { action: 'fail', retryable: false };
   if (status === 429) {
-    // §3.1/§13.2: a login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
+    // A login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
     if (ctx.kind === 'login') return { action: 'fail', retryable: false };
     return backoff(parseRetryAfter(outcome.retryAfter, ctx.nowMs));
   }

@@ -1,11 +1,11 @@
-// Step 1 of a password login (reference §3.1 legacy, §3.2 encrypted): credentials →
+// Step 1 of a password login, legacy or encrypted (docs/huami-api.md "Registration", "Registration answer"): credentials →
 // access code. Both answer 303; the Location carries either `access` or `error`.
 import { createCipheriv } from 'node:crypto';
 import { HuamiError } from './errors.js';
 import { HOSTS } from './hosts.js';
 import { headerValue, type HuamiResponse, type Transport } from './http.js';
 
-// §3.2: AES-128-CBC, PKCS#7, fixed ASCII key and IV (HT-new, DOFEK, TONY).
+// AES-128-CBC, PKCS#7, fixed ASCII key and IV.
 const AES_KEY = Buffer.from('xeNtBVqzDc6tuNTh', 'ascii');
 const AES_IV = Buffer.from('MAAAYAAAAAAAAABg', 'ascii');
 const REDIRECT_URI = 'https://s3-us-west-2.amazonaws.com/hm-registration/successsignin.html';
@@ -25,7 +25,7 @@ export interface RegistrationInput {
   countryCode: string;
 }
 
-/** The §3.2 request body: the urlencoded form, encrypted. */
+/** The encrypted flow's request body: the urlencoded form, encrypted. */
 export function encryptForm(form: URLSearchParams): Buffer {
   const c = createCipheriv('aes-128-cbc', AES_KEY, AES_IV);
   return Buffer.concat([c.update(form.toString(), 'utf8'), c.final()]);
@@ -50,7 +50,7 @@ export function parseRegistrationAnswer(res: HuamiResponse, secrets: readonly st
   const region = q.get('region') ?? undefined;
   if (!access) {
     const error = q.get('error') ?? 'none';
-    // §3.1: error=401 is a wrong password or an unknown account; CN-SKILL's 403/404/408 are uncertain.
+    // error=401 is a wrong password or an unknown account; 403/404/408 come from a single source.
     if (error === '401' || error === '404' || error === '408') {
       throw new HuamiError('HUAMI_AUTH_WRONG_PASSWORD', `e-mail or password rejected (error=${error}, region ${region ?? 'unknown'}); check HUAMI_EMAIL/HUAMI_PASSWORD, or log in to the Zepp app once`, {
         status: res.status,
@@ -58,10 +58,10 @@ export function parseRegistrationAnswer(res: HuamiResponse, secrets: readonly st
         secrets,
       });
     }
-    throw new HuamiError('HUAMI_LOGIN_FAILED', `registration redirect carries error=${error} (403 = blocked by risk control per CN-SKILL)`, { status: res.status, remoteCode: error, secrets });
+    throw new HuamiError('HUAMI_LOGIN_FAILED', `registration redirect carries error=${error} (403 is reported to mean blocked by risk control)`, { status: res.status, remoteCode: error, secrets });
   }
   const expiration = Number(q.get('expiration'));
-  // HT-old: when country_code is missing, derive it from the region (eu-central-1 → EU).
+  // When country_code is missing, derive it from the region (eu-central-1 → EU).
   const countryCode = q.get('country_code') ?? (region ? region.slice(0, 2).toUpperCase() : undefined);
   return { accessCode: access, expiresAt: Number.isFinite(expiration) && expiration > 0 ? expiration * 1000 : undefined, region, countryCode };
 }
@@ -73,7 +73,7 @@ async function send(transport: Transport, req: Parameters<Transport['request']>[
     if (err instanceof HuamiError && err.status === 429) {
       throw new HuamiError('HUAMI_LOGIN_RATE_LIMITED', 'login answered 429 (too many logins from this address)', { status: 429, cause: err, secrets });
     }
-    // DOFEK README: a refused request shape shows as a plain 4xx (e.g. 400 for the legacy flow on Zepp accounts).
+    // A refused request shape shows as a plain 4xx (e.g. 400 for the legacy flow on Zepp accounts).
     if (err instanceof HuamiError && err.code === 'HUAMI_HTTP' && !err.retryable) {
       throw new HuamiError('HUAMI_LOGIN_FAILED', `login refused: ${err.message}`, { status: err.status, cause: err, secrets });
     }
@@ -81,7 +81,7 @@ async function send(transport: Transport, req: Parameters<Transport['request']>[
   }
 }
 
-/** §3.2: POST /v2/registrations/tokens with the AES body. */
+/** POST /v2/registrations/tokens with the AES body. */
 export function registerEncrypted(transport: Transport, input: RegistrationInput): Promise<AccessGrant> {
   const form = baseForm(input);
   form.set('emailOrPhone', input.email);
@@ -98,7 +98,7 @@ export function registerEncrypted(transport: Transport, input: RegistrationInput
         app_name: input.appName,
         appname: input.appName,
         appplatform: 'android_phone',
-        'x-hm-ekv': '1', // fine here: the answer is a redirect, not an encrypted body (§2.3)
+        'x-hm-ekv': '1', // fine here: the answer is a redirect, not an encrypted body
         v: '2.0',
       },
       body: encryptForm(form),
@@ -107,7 +107,7 @@ export function registerEncrypted(transport: Transport, input: RegistrationInput
   );
 }
 
-/** §3.1: POST /registrations/{account}/tokens, plain urlencoded. */
+/** POST /registrations/{account}/tokens, plain urlencoded. */
 export function registerLegacy(transport: Transport, input: RegistrationInput): Promise<AccessGrant> {
   const form = baseForm(input);
   form.set('password', input.password);

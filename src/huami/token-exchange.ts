@@ -1,12 +1,12 @@
-// Step 2 and the refresh (reference §3.3, §3.5a): access code → login_token + app_token
+// Step 2 and the refresh (docs/huami-api.md "Client login", "App token refresh"): access code → login_token + app_token
 // at /v2/client/login, and login_token → new app_token at /v1/client/app_tokens. Both
-// report failure inside HTTP 200 bodies (§13.5), so the body is checked before the schema.
+// report failure inside HTTP 200 bodies, so the body is checked before the schema.
 import { HuamiError } from './errors.js';
 import { LOGIN_DN } from './hosts.js';
 import type { Transport } from './http.js';
 import { AppTokensSchema, ClientLoginSchema, type ClientLoginResponse } from './schemas.js';
 
-// §3.3 error_code catalogue (strings with a leading zero).
+// error_code values, strings with a leading zero (docs/huami-api.md "Body-level error codes").
 const ERROR_MEANING: Record<string, string> = {
   '0100': 'the request lacked parameters',
   '0105': 'the login token is invalid or expired',
@@ -27,7 +27,7 @@ function parseJson(text: string, what: string): Record<string, unknown> {
   throw new HuamiError('HUAMI_REMOTE_ERROR', `${what} answered something that is not a JSON object`, { body: text });
 }
 
-/** HELIO's rule: `error_code`, `error`, `result` ≠ ok or numeric `code` ≠ 1 in a 200 body is a failure. */
+/** `error_code`, `error`, `data.code`, `result` ≠ ok or numeric `code` ≠ 1 in a 200 body is a failure. */
 function bodyError(body: Record<string, unknown>): string | undefined {
   const code = body.error_code ?? body.error ?? (body.data as { code?: unknown } | undefined)?.code;
   if (code !== undefined && code !== null) return String(code);
@@ -42,7 +42,7 @@ export interface ExchangeInput {
   countryCode: string;
   appName: string;
   deviceId: string;
-  /** Phone numbers log in as `huami_phone` (§3.4). */
+  /** Phone numbers log in as `huami_phone`. */
   phone: boolean;
 }
 
@@ -85,7 +85,7 @@ export async function exchangeAccessCode(transport: Transport, input: ExchangeIn
   return parsed.data;
 }
 
-/** GET /v1/client/app_tokens: a new app_token from the login_token, no password (§3.5a). */
+/** GET /v1/client/app_tokens: a new app_token from the login_token, no password. */
 export async function refreshAppToken(
   transport: Transport,
   input: { host: string; loginToken: string; appName: string },

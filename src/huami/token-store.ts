@@ -1,6 +1,6 @@
 // The token store: <stateDir>/<account key>/tokens.json, written atomically (tmp +
 // rename) with mode 0600. A corrupt or empty file is reported once and treated as
-// absent, so the client falls back to a fresh login instead of crash-looping (peers §3.2).
+// absent, so the client falls back to a fresh login instead of crash-looping.
 import { createHash, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The metric schema: every measurement, tag and field with its one Influx type.
-// This module is the single place where a field's type is declared (style.md #3);
+// This module is the single place where a field's type is declared;
 // docs/metrics.md describes the same schema for humans and a test keeps the two equal.
 // Times are epoch seconds. Fields absent from a point are simply not written; a field
 // never changes type.

@@ -1,5 +1,5 @@
 // One account's run: credentials, plan, fetch in chunks, decide per day, write in
-// groups, advance state only after the writer confirmed (issue 4, style.md #10).
+// groups, advance state only after the writer confirmed.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../huami/client.js';
@@ -118,7 +118,7 @@ async function runPlan(p: PlanRun): Promise<void> {
   const raw = deps.config.raw;
   if (plan.from > plan.to) return;
   const total = daysBetween(plan.from, plan.to) + 1;
-  const queryType = raw.SYNC_DETAIL ? 'detail' : 'summary'; // detail items carry the summary too (§4.2)
+  const queryType = raw.SYNC_DETAIL ? 'detail' : 'summary'; // detail items carry the summary too
   // Groups of a few write batches: fewer part-filled requests, and one group is written
   // while the next is fetched and decoded (at most one in flight, so the days are still
   // recorded in order and a failed group stops the run before the next one is sent).
@@ -170,7 +170,7 @@ async function runPlan(p: PlanRun): Promise<void> {
         } else if (decision.kind === 'write') {
           const w = decision.work;
           r.warnings += w.warnings.length;
-          // Issue 3: a warning names the day and the problem; users need to see it.
+          // A warning names the day and the problem; users need to see it.
           for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
           const seen = newestBandSync(w.points);
           if (seen !== undefined) bandSync.set(date, seen);

@@ -1,5 +1,5 @@
 // Writes a group of prepared days as one unit and only then records them as done
-// (style.md #10): mark rewrites in flight, delete their old spans, write every point,
+// (an idempotent run): mark rewrites in flight, delete their old spans, write every point,
 // confirm, then advance each day's state. A failure or a kill anywhere before the last
 // step leaves those days pending, and the in-flight marks keep the spans to delete.
 import type { Writer } from '../write/index.js';

@@ -48,7 +48,7 @@ export function decideDay(d: DayInput): DayDecision {
   const done = prev?.writtenAt != null;
   if (done && prev.hash === hash && prev.user === d.user && !d.force) return { kind: 'unchanged' };
   // A day that had points and is now absent is more likely a flaky or wrong-region answer
-  // (huami-api.md §13.4: a wrong host can return 200-empty) than a deletion upstream: keep it.
+  // (a wrong host can answer 200 with no days, docs/huami-api.md "Hosts and regions") than a deletion upstream: keep it.
   if (d.items.length === 0 && done && prev.points > 0) return { kind: 'vanished' };
   const points: Point[] = [];
   const spans: DaySpan[] = [];
@@ -60,7 +60,7 @@ export function decideDay(d: DayInput): DayDecision {
     for (const w of day.warnings) warnings.push(w);
   }
   // Delete only what a version of this day may have left: nothing before the very first
-  // attempt (no state file), otherwise the old spans plus the new ones (issue 4).
+  // attempt (no state file), otherwise the old spans plus the new ones.
   const deleteSpans = prev ? unionSpans(prev.spans, spans) : [];
   return { kind: 'write', work: { date: d.date, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
 }

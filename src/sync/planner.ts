@@ -1,7 +1,7 @@
 // Decides which days one account's run fetches (pure: dates in, a range out).
-// Issue 4: first run backfills from SYNC_START_DATE (default one year back); later runs
+// The first run backfills from SYNC_START_DATE (default one year back); later runs
 // take everything after the last written day plus a look-back window, because bands
-// sync late and today keeps growing (huami-api.md §13.7).
+// sync late and today keeps growing (docs/huami-api.md "Summary JSON").
 import { addDays, addYears, maxDate, minDate } from './dates.js';
 
 export interface PlanInput {

@@ -1,5 +1,5 @@
 // Raw band_data items kept per account and day (STATE_DIR/<account>/raw/<date>.json.gz),
-// so `reprocess` can re-decode after a decoder fix without asking Huami again (issue 4).
+// so `reprocess` can re-decode after a decoder fix without asking Huami again.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';

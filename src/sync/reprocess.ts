@@ -1,5 +1,5 @@
 // `reprocess`: re-decode the raw archive and rewrite those days (delete old ∪ new spans,
-// then write) after a decoder fix, without a single Huami request (issue 4).
+// then write) after a decoder fix, without a single Huami request.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import { accountKey, accountLabel } from '../huami/token-store.js';

@@ -1,5 +1,5 @@
 // Per-account, per-day sync state: STATE_DIR/<account>/days/<YYYY-MM-DD>.json, written
-// atomically (temp file + rename) so a kill never leaves half a file (style.md #10).
+// atomically (temp file + rename) so a kill never leaves half a file.
 // A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
 // rewrite began (its old points may already be deleted) and whose `spans` must be
 // deleted again before the next write.

@@ -1,4 +1,4 @@
-// The one place that decides what an InfluxDB HTTP outcome means (style.md #7). Pure:
+// The one place that decides what an InfluxDB HTTP outcome means. Pure:
 // the exchange (status, body, Retry-After, or the network error code) and the clock in,
 // a decision out. Both write APIs (1.x /write, 2.x /api/v2/write) and both delete paths
 // go through it, so a 1.x and a 2.x server that mean the same thing are treated the same.
@@ -84,8 +84,7 @@ export function classify(ex: Exchange, nowMs: number): Decision {
     return { kind: 'retry-after', code: 'INFLUX_UNAVAILABLE', serverMessage, ...(ms === undefined ? {} : { ms }) };
   }
   // 413: the batch is larger than the server's max body size (1.x max-body-size, Cloud's
-  // request limit). The points are fine, the request is not: halve and send each half
-  // (peers.md §3.2 "Payload too large").
+  // request limit). The points are fine, the request is not: halve and send each half.
   if (status === 413) return { kind: 'split', serverMessage };
   // 401: no or wrong credentials; 403: valid credentials without write permission on
   // this database/bucket. Retrying cannot help; the user has to change the config.
@@ -97,7 +96,7 @@ export function classify(ex: Exchange, nowMs: number): Decision {
   // a field type conflict (`field type conflict: input field "x" on measurement "m" is type
   // float, already exists as type integer`), unparsable line protocol, points outside the
   // retention policy. Sending the same points again gives the same answer, so reject with
-  // the server's words; the sync keeps the day unwritten (peers.md §3.2 "Field type conflicts").
+  // the server's words; the sync keeps the day unwritten.
   if (status === 400 || status === 422) {
     const conflict = /field type conflict/i.test(serverMessage);
     return { kind: 'reject', code: conflict ? 'INFLUX_FIELD_TYPE_CONFLICT' : 'INFLUX_REJECTED', serverMessage };

@@ -17,7 +17,7 @@ export { retryDelay, parseRetryAfter } from './retry-delay.js';
 /** The writer the configuration asks for (INFLUX_API_VERSION, or what is configured). */
 export function createWriter(raw: RawConfig, logger: Logger, opts: { signal?: AbortSignal } = {}): Writer {
   const common = {
-    // A shutdown signal ends the retries at once: the day stays pending (issue 5, SIGTERM).
+    // A shutdown signal (SIGTERM) ends the retries at once: the day stays pending.
     ...(opts.signal ? { retry: { signal: opts.signal } } : {}),
     url: raw.INFLUX_URL,
     batchSize: raw.INFLUX_BATCH_SIZE,

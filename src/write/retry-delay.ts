@@ -29,7 +29,7 @@ export function retryDelay(
 }
 
 /**
- * Parse a Retry-After header (RFC 9110 §10.2.3): delay-seconds or an HTTP-date.
+ * Parse a Retry-After header (RFC 9110, section 10.2.3): delay-seconds or an HTTP-date.
  * Returns milliseconds from `nowMs`, or undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {

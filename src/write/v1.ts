@@ -1,6 +1,6 @@
 // InfluxDB 1.x writer: POST /write?db=&rp=&precision=s (gzip) and InfluxQL DELETE on
-// POST /query. For servers older than 1.8, which have no /api/v2/write
-// (../shared/reference/test-infra.md). Credentials go as basic auth, never in the URL.
+// POST /query. For servers older than 1.8, which have no /api/v2/write.
+// Credentials go as basic auth, never in the URL.
 import { scrubSecrets } from '../log.js';
 import type { Point } from '../schema/point.js';
 import { deliverBatch, writeInBatches } from './batches.js';

@@ -1,7 +1,7 @@
 // InfluxDB 2.x writer: POST /api/v2/write?org=&bucket=&precision=s (gzip) through
 // @influxdata/influxdb-client's transport, and POST /api/v2/delete. Serves InfluxDB 2.x,
 // 3.x, Cloud and 1.8+ (bucket "db/rp", token "user:password"); VictoriaMetrics accepts
-// the writes but has no /api/v2/delete (../shared/reference/test-infra.md).
+// the writes but has no /api/v2/delete.
 import { scrubSecrets } from '../log.js';
 import type { Point } from '../schema/point.js';
 import { deliverBatch, writeInBatches } from './batches.js';

@@ -1,5 +1,5 @@
 // Builds a golden case's response.json (a band_data.json response as the API returns it:
-// base64 summary and blobs, reference §4.2) from its readable input.json, so the inputs can
+// base64 summary and blobs, docs/huami-api.md "Response envelope") from its readable input.json, so the inputs can
 // be read and edited. Run `node test/golden/make.ts` to rebuild every response.json; the
 // golden test checks that response.json and input.json agree.
 //

@@ -1,4 +1,4 @@
-// The fake cloud and the decoder were written from the same reference by different hands.
+// The fake cloud and the decoder were written from the same description (docs/huami-api.md) by different hands.
 // On VALID fake data, under every uncertain variant the fake can play, the decoder must
 // raise no warning at all, every nap must land on its record's own local date, and the
 // sleep points must not depend on which date owns a night. A warning here means the two

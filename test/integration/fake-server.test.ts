@@ -1,6 +1,6 @@
 // The fake Huami cloud over real HTTP: band_data.json envelope and items exactly as the
-// reference §4.2 shows them, the ground truth behind them, 401/400/404 answers, devices and
-// profile (§12), and determinism of the served bytes.
+// docs/huami-api.md "Response envelope" describes them, the ground truth behind them, 401/400/404 answers, devices and
+// profile, and determinism of the served bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { decodeBlob, decodeSummary } from '../support/fake-helpers.js';
@@ -25,7 +25,7 @@ describe('fake server: band_data.json', () => {
     expect(srv.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('answers summary queries with the exact envelope and §4.2 item keys, summary = ground truth', async () => {
+  it('answers summary queries with the exact envelope and item keys, summary = ground truth', async () => {
     const res = await bandData(srv, { from_date: '2025-12-01', to_date: '2025-12-31' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -155,7 +155,7 @@ describe('fake server: errors', () => {
   });
 });
 
-describe('fake server: devices, profile, getUserInfo (§12)', () => {
+describe('fake server: devices, profile, getUserInfo', () => {
   it('lists the band with additionalInfo as a JSON string and the id band_data uses', async () => {
     const res = await fetch(`${srv.url}/users/${DEMO_USER_ID}/devices?enableMultiDevice=true`, { headers: { apptoken: token } });
     const body = (await res.json()) as { items: Record<string, unknown>[] };
@@ -179,7 +179,7 @@ describe('fake server: devices, profile, getUserInfo (§12)', () => {
   });
 });
 
-describe('fake server: 8-byte records (§6.1 UNCERTAIN)', () => {
+describe('fake server: 8-byte records (uncertain layout)', () => {
   it('serves 1440×8 bytes of data and byteLength 8 when switched', async () => {
     const s = await startFakeServer({ now: NOW, recordWidth: 8 });
     try {

@@ -1,5 +1,5 @@
 // The provisioning files: they parse, pass yamllint (relaxed), reference the fixed datasource
-// uid, carry the six alert rules of issue 6, and the entrypoint script renders the ALERT_*
+// uid, carry the six alert rules of the README, and the entrypoint script renders the ALERT_*
 // thresholds and the optional contact point from the environment (run for real with sh).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
@@ -59,7 +59,7 @@ describe('grafana provisioning files', () => {
     expect(provider).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
   });
 
-  it('define the six alert rules of issue 6, each query on the provisioned datasource and in MEASUREMENTS', () => {
+  it('define the six alert rules, each query on the provisioned datasource and in MEASUREMENTS', () => {
     const rules = alertRules(loadYaml(join(PROVISIONING_DIR, 'alerting', 'rules.yaml')));
     expect(rules.map((r) => r.uid).sort()).toEqual([
       'mifit-low-activity', 'mifit-no-band-data', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-sync-failing', 'mifit-token-expiring',

@@ -1,4 +1,4 @@
-// The fake login endpoints against the reference (§3, §14), spoken to with plain fetch
+// The fake login endpoints against docs/huami-api.md "Login flows", spoken to with plain fetch
 // so the client's own assumptions cannot hide a deviation.
 import { createCipheriv } from 'node:crypto';
 import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
@@ -46,7 +46,7 @@ describe('registration (step 1)', () => {
     expect(q).toMatchObject({ state: 'REDIRECTION', region: 'eu-central-1', country_code: 'DE', appname: 'com.xiaomi.hm.health' });
     expect(q.access).toMatch(/^AC_/);
     expect(q.refresh).toMatch(/^RF_/);
-    // 10 days ahead, in epoch seconds (HT#72)
+    // 10 days ahead, in epoch seconds (the one published redirect)
     expect(Number(q.expiration) - Date.now() / 1000).toBeGreaterThan(10 * 86400 - 60);
     expect(Number(q.expiration) - Date.now() / 1000).toBeLessThanOrEqual(10 * 86400);
   });
@@ -83,7 +83,7 @@ describe('registration (step 1)', () => {
     expect(srv.accounts.rateLimited).toBe(1);
   });
 
-  it('json_response=true answers 200 JSON with top-level access (DOFEK shape) or ok+redirectUri (CN-SKILL shape)', async () => {
+  it('json_response=true answers 200 JSON with top-level access or ok+redirectUri (the two reported shapes)', async () => {
     const a = await legacy(DEMO_PASSWORD, { json_response: 'true' });
     expect(a.status).toBe(200);
     expect(await a.json()).toMatchObject({ access: expect.stringMatching(/^AC_/), country_code: 'DE', region: 'eu-central-1' });

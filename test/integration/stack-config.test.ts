@@ -1,4 +1,4 @@
-// The stack files checked without a Docker engine (../shared/reference/test-infra.md):
+// The stack files checked without a Docker engine:
 // both Compose implementations, yamllint, dockerfilelint, and what the files promise.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 4: "At start-up, a clear error when the bucket/database does not exist or the token
+// At start-up, a clear error when the bucket/database does not exist or the token
 // cannot write, before any Huami request." The real CLI against the fake server and the
 // real InfluxDB: a missing database stops the run before the first Huami request.
 import { rmSync } from 'node:fs';

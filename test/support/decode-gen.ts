@@ -1,4 +1,4 @@
-// Random but valid band_data items (reference §4.2–§6) for the decoder property test, and
+// Random but valid band_data items (docs/huami-api.md "band_data.json") for the decoder property test, and
 // random corruptions of them. Deterministic from a seed. Ground truth is computed with
 // luxon here, independently of src/decode/time.ts.
 import { DateTime } from 'luxon';

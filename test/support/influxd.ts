@@ -1,6 +1,6 @@
 // Starts a real InfluxDB 1.6.7 (Debian package `influxdb`) on loopback in a temp dir.
 // Used by the global setup (one shared server) and by tests that need to stop and
-// restart their own server (outage tests). See ../shared/reference/test-infra.md.
+// restart their own server (outage tests).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

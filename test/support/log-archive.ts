@@ -1,5 +1,5 @@
 // Every CLI child process a test runs leaves its stdout+stderr here, so that the global
-// teardown can check the WHOLE suite's log lines for secrets (issue 2: "no password or
+// teardown can check the WHOLE suite's log lines for secrets ("no password or
 // token appears in any log line of the whole suite").
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

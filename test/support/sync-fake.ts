@@ -2,7 +2,7 @@
 // have written per user, computed from the fake's own records (not from our decoder).
 import type { FakeServer } from '../../src/fake/index.js';
 
-/** Minutes with a heart rate (no 0/254/255 sentinel, reference §6.2) over the served days. */
+/** Minutes with a heart rate (no 0/254/255 sentinel) over the served days. */
 export function expectedHeartRatePoints(fake: FakeServer, userId: string, from: string, to: string): number {
   let n = 0;
   for (const day of fake.data.days(userId, from, to)) for (const b of day.hr) if (b !== 0 && b !== 254 && b !== 255) n++;

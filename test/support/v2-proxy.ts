@@ -1,5 +1,5 @@
 // The thin /api/v2 translation InfluxDB 1.8 has, in front of a real InfluxDB 1.6.7, so the
-// v2 writer can be tested against real storage (../shared/reference/test-infra.md):
+// v2 writer can be tested against real storage:
 //   POST /api/v2/write?org=&bucket=db/rp&precision=s|ms|us|ns → POST /write?db=&rp=&precision=s|ms|u|n
 //   POST /api/v2/delete?org=&bucket=  {start, stop, predicate} → InfluxQL DELETE on /query
 //   GET /health, GET|HEAD /ping; POST /write and /query pass through unchanged.

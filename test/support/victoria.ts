@@ -1,5 +1,5 @@
 // Starts VictoriaMetrics (Debian package `victoria-metrics`) on loopback in a temp dir: a
-// second, independent implementation of /api/v2/write (../shared/reference/test-infra.md).
+// second, independent implementation of /api/v2/write.
 // Each field becomes the metric `<measurement>_<field>`, tags become labels, string fields 0.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -57,16 +57,16 @@ describe('DST days map local wall-clock minutes to the right instants', () => {
     expect(times(points, 'activity_daily')).toEqual([utc(2026, 11, 1, 4)]);
     expect(times(points, 'activity_stage')).toEqual([utc(2026, 11, 1, 5, 30), utc(2026, 11, 1, 15)]); // 10:00 EST = 15:00Z
   });
-  it('a record whose tz is the standard offset in summer still decodes in CEST, without a warning (§16)', () => {
+  it('a record whose tz is the standard offset in summer still decodes in CEST, without a warning', () => {
     const { points, warnings } = decodeCase('tz-standard-in-summer');
     expect(warnings).toEqual([]);
     expect(times(points, 'activity_daily')).toEqual([utc(2026, 8, 1, 22)]);
-    expect(times(points, 'sleep_stage')[0]).toBe(utc(2026, 8, 2, 21, 51)); // 23:51 CEST, as MICW's printout
+    expect(times(points, 'sleep_stage')[0]).toBe(utc(2026, 8, 2, 21, 51)); // 23:51 CEST, as in the 2019 sample
     expect(points.find((p) => p.measurement === 'sleep_daily')?.fields.bedtime_local_min).toBe(1431);
   });
 });
 
-describe('night conventions and de-duplication (§5.4)', () => {
+describe('night conventions and de-duplication', () => {
   it('the evening-date and the wake-date record of one night give identical sleep points', () => {
     const evening = sleepLines(decodeCase('night-evening-date').points);
     expect(evening.length).toBeGreaterThan(5);

@@ -57,7 +57,7 @@ describe('decodeItem', () => {
     expect(day.points).toEqual([]);
     expect(codes(day.warnings)).toEqual(['ITEM_INVALID']);
   });
-  it('reads the tolerated `date` and `sum` keys (§4.2)', () => {
+  it('reads the tolerated `date` and `sum` keys', () => {
     const day = decodeItem({ date: '2026-01-14', sum: b64(summary()) }, opts);
     expect(day.date).toBe('2026-01-14');
     expect(day.points).toHaveLength(1);
@@ -86,7 +86,7 @@ describe('decodeResponse', () => {
     expect(codes(r.warnings)).toEqual(['RESPONSE_CODE']);
     expect(r.days).toHaveLength(1);
   });
-  it('tolerates data keyed by date (§4.2) and sorts days by date', () => {
+  it('tolerates data keyed by date and sorts days by date', () => {
     const r = decodeResponse({ code: 1, data: { '2026-01-15': { summary: b64(summary()) }, '2026-01-14': { summary: b64(summary()) } } }, opts);
     expect(r.days.map((d) => d.date)).toEqual(['2026-01-14', '2026-01-15']);
   });

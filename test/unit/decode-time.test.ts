@@ -1,4 +1,4 @@
-// The anchor and wall-clock rules as small pure functions (reference §5.4, §16).
+// The anchor and wall-clock rules as small pure functions (docs/huami-api.md "Sleep anchor", "The tz field").
 import { describe, expect, it } from 'vitest';
 import { addDays, dayMinuteInstants, dayWindow, ianaZone, localMinutesSince, parseLocalDate, standardOffset, wallToInstant } from '../../src/decode/time.js';
 import { sleepAnchor } from '../../src/decode/sleep.js';
@@ -75,7 +75,7 @@ describe('sleepAnchor', () => {
     { start: 1380, stop: 1439, mode: 4 },
     { start: 1440, stop: 1859, mode: 5 },
   ];
-  it('is slp.st − first start × 60 (§5.4)', () => {
+  it('is slp.st − first start × 60', () => {
     expect(sleepAnchor(1_000_000 + 1380 * 60, undefined, stages)).toBe(1_000_000);
   });
   it('falls back to slp.ed − (last stop + 1) × 60', () => {

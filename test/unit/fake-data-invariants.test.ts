@@ -1,4 +1,4 @@
-// The fake cloud's ground truth must hold the invariants real data holds (reference §5, §6),
+// The fake cloud's ground truth must hold the invariants real data holds (docs/huami-api.md "band_data.json"),
 // checked over a whole generated year per night convention.
 import { describe, expect, it } from 'vitest';
 import { FakeDataStore } from '../../src/fake/data/store.js';
@@ -37,7 +37,7 @@ describe('fake data invariants over a year (wake-date convention)', () => {
         if (i > 0) expect(s.start).toBe((slp.stage[i - 1] as { stop: number }).stop + 1);
       });
       if (slp.stage.length) nights++;
-      else expect([slp.st === slp.ed, slp.dp, slp.lt, slp.dt, slp.wk]).toEqual([true, 0, 0, 0, 0]); // §5.3 no-sleep day
+      else expect([slp.st === slp.ed, slp.dp, slp.lt, slp.dt, slp.wk]).toEqual([true, 0, 0, 0, 0]); // no-sleep day
     }
     expect(nights).toBeGreaterThan(days.length * 0.8);
     expect(nights).toBeLessThan(days.length); // some records have no night
@@ -91,7 +91,7 @@ describe('fake data invariants over a year (wake-date convention)', () => {
     expect(checked).toBeGreaterThan(200);
   });
 
-  it('marks activity kinds in the low nibble with a varying high nibble (§6.1)', () => {
+  it('marks activity kinds in the low nibble with a varying high nibble', () => {
     const d = days[100] as FakeDay;
     const kinds = new Set<number>(), highs = new Set<number>();
     for (let i = 0; i < 1440; i++) {
@@ -115,7 +115,7 @@ describe('fake data invariants over a year (wake-date convention)', () => {
   });
 });
 
-describe('fake data: the two night conventions (§5.4)', () => {
+describe('fake data: the two night conventions', () => {
   it('serves the same night in the evening record (evening-date) as in the next record (wake-date)', () => {
     const wake = store();
     const evening = store({ nightConvention: 'evening-date' });

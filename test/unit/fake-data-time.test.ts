@@ -1,6 +1,6 @@
 // Time handling of the fake data: DST days keep 1440 minutes with the chosen mapping (wall-clock
-// index, skipped hour = 254, repeated hour = first occurrence), `tz` variants (§16), today's
-// partial record with its trailing not-yet-synced block (§6.1, §6.2), future days absent.
+// index, skipped hour = 254, repeated hour = first occurrence), `tz` variants, today's
+// partial record with its trailing not-yet-synced block, future days absent.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { dayClock } from '../../src/fake/data/clock.js';

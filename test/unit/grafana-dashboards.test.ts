@@ -29,7 +29,7 @@ function datasourceRefs(node: unknown, out: unknown[] = []): unknown[] {
 }
 
 describe('grafana dashboards', () => {
-  it('are the five dashboards of issue 6 with fixed, unique uids', () => {
+  it('are the five dashboards of the README with fixed, unique uids', () => {
     expect(dashboards.map((d) => d.json.uid).sort()).toEqual(UIDS);
   });
 

@@ -1,4 +1,4 @@
-// The band_data boundary: tolerant of the reference's uncertain variants, precise on a mismatch.
+// The band_data boundary: tolerant of the uncertain variants (docs/huami-api.md "Response envelope"), precise on a mismatch.
 import { describe, expect, it } from 'vitest';
 import { chunkRange } from '../../src/huami/band-data.js';
 import { HuamiError } from '../../src/huami/errors.js';
@@ -31,13 +31,13 @@ describe('parseBandData', () => {
     expect(d).toMatchObject({ date_time: '2026-02-06', summary: 'eyJ2Ijo2fQ==', data: 'AAAA', data_hr: '//8=', extra: 7 });
   });
 
-  it('accepts uid and source as numbers or strings (both seen, §13.6)', () => {
+  it('accepts uid and source as numbers or strings (both seen)', () => {
     const [d] = parseBandData({ code: 1, data: [item({ uid: 1000000001, source: '24' })] });
     expect(d?.uid).toBe('1000000001');
     expect(d?.source).toBe('24');
   });
 
-  it('tolerates WEDDLE variants: data keyed by date, `sum` for summary, `date` for date_time', () => {
+  it('tolerates the synthetic-fixture variants: data keyed by date, `sum` for summary, `date` for date_time', () => {
     const days = parseBandData({ code: 1, data: { '2026-02-07': { sum: 'e30=' }, x: { date: '2026-02-08', summary: 'e30=' } } });
     expect(days.map((d) => [d.date_time, d.summary])).toEqual([
       ['2026-02-07', 'e30='],

@@ -1,7 +1,7 @@
 // One day's waking life as ground truth, in wall-clock minutes of the local day: whether the
-// band is worn, activity stages with realistic cadence (reference §5.2 modes: 1 slow walk,
+// band is worn, activity stages with realistic cadence (docs/huami-api.md "Step stages" modes: 1 slow walk,
 // 3 fast walk, 4 run, 7 light activity), stray steps outside stages (so `ttl` exceeds the
-// stage sum, as in MICW's sample), an occasional nap, resting HR and the HR sampling grid.
+// stage sum, as in real records), an occasional nap, resting HR and the HR sampling grid.
 // Everything happens between 10:00 and 21:00, clear of any night (bedtime ≥ 21:30, wake-up
 // ≤ 09:30 even with a DST hour), so the night generator and this one never collide.
 import type { Rng } from './rng.js';
@@ -28,7 +28,7 @@ export interface DayPlan {
 }
 
 const WINDOW_START = 600, WINDOW_END = 1260;
-/** Steps per minute by mode (FENG sample: mode 4 ≈ 166/min, mode 1 ≈ 45/min). */
+/** Steps per minute by mode (a real record: mode 4 ≈ 166/min, mode 1 ≈ 45/min). */
 const CADENCE: Record<number, [number, number]> = { 1: [40, 75], 3: [95, 125], 4: [150, 178], 7: [12, 35] };
 const DURATION: Record<number, [number, number]> = { 1: [5, 25], 3: [8, 30], 4: [20, 45], 7: [10, 40] };
 
@@ -107,6 +107,6 @@ export function generateDayPlan(rng: Rng): DayPlan {
       stray++;
     }
   }
-  if (stray === 0) steps[WINDOW_END] = 12; // ttl must exceed the stage sum (§5.2)
+  if (stray === 0) steps[WINDOW_END] = 12; // ttl must exceed the stage sum
   return plan;
 }

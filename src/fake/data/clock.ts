@@ -1,8 +1,8 @@
 // Calendar and time-zone arithmetic for the fake data: which instant each of a record's
 // 1440 minutes stands for, DST-correct through luxon (never the host zone).
 //
-// Choice for 23/25-hour days (reference §6.2 says the real mapping is unknown): index i is
-// the LOCAL WALL-CLOCK minute i after local midnight of the record date (§5.4, §16).
+// Choice for 23/25-hour days (the real mapping is unknown, docs/huami-api.md "Daylight saving time"): index i is
+// the LOCAL WALL-CLOCK minute i after local midnight of the record date.
 // On spring-forward the skipped hour has no instant, so it holds the "no data" fillers
 // (254 in data_hr, 0x7E/0/0 in data); on fall-back the repeated hour holds its FIRST
 // occurrence and the second occurrence is not represented.
@@ -18,7 +18,7 @@ export interface DayClock {
   nextAnchor: number;
   /** UTC offset in force at local midnight, seconds. */
   offsetAtMidnight: number;
-  /** The zone's standard (winter) offset that year, seconds (§16: some versions write it in `tz`). */
+  /** The zone's standard (winter) offset that year, seconds (some app versions write it in `tz`). */
   standardOffset: number;
   /** Epoch seconds of wall-clock minute `i` (0..1439); null inside a spring-forward gap. */
   minuteEpoch(i: number): number | null;

@@ -1,11 +1,11 @@
 // The band of each fake user: one stable identity per (seed, userId), shared by band_data
-// items (`device_id`, `source`, `uuid`, summary `sn`) and /users/{uid}/devices (§4.2, §12).
+// items (`device_id`, `source`, `uuid`, summary `sn`) and /users/{uid}/devices.
 import { hash32 } from './rng.js';
 import type { FakeDevice } from './types.js';
 
 const hex = (n: number, len: number) => n.toString(16).toUpperCase().padStart(len, '0').slice(-len);
 
-/** Device identity of a user; `recordWidth` 8 plays a newer strap (source per EVAN), 3 a Mi Band (FENG). */
+/** Device identity of a user; `recordWidth` 8 plays a newer strap, 3 a Mi Band (real `source` ids). */
 export function deviceFor(seed: number, userId: string, recordWidth: 3 | 8): FakeDevice {
   const a = hash32(`${seed}|${userId}|device`), b = hash32(`${userId}|${seed}|sn`), c = hash32(`uuid|${userId}|${seed}`);
   const mac = [a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255, b >>> 24, (b >>> 16) & 255].map((x) => hex(x, 2)).join(':');

@@ -1,15 +1,15 @@
-// Projects the ground truth onto a record's per-minute arrays (reference §6):
+// Projects the ground truth onto a record's per-minute arrays (docs/huami-api.md "Minute blobs"):
 // `data_hr` = 1440 uint8 bpm with sentinels 255 (no measurement this minute), 254 (no data:
 // after the last sync, or a wall-clock minute that does not exist), 0 (invalid reading);
 // `data` = 1440 × W bytes, W = 3: [raw_kind, intensity, steps] with the band's activity kind
-// in the low nibble and a varying high nibble (§6.1; kinds from Gadgetbridge HuamiConst).
+// in the low nibble and a varying high nibble.
 import type { DayClock } from './clock.js';
 import { CHARGING, OFF, type DayPlan } from './activity.js';
 import { nightStateAt, type Night } from './night.js';
 import type { Rng } from './rng.js';
 
 export const HR_NONE = 255, HR_NO_DATA = 254, HR_INVALID = 0;
-/** Filler kind byte of minutes after the last sync (§6.1: 0x7E with intensity 0, steps 0). */
+/** Filler kind byte of minutes after the last sync (0x7E with intensity 0, steps 0). */
 export const KIND_NO_DATA = 0x7e;
 const KIND = { noChange: 0, activity: 1, running: 2, notWorn: 3, charging: 6, lightSleep: 9, deepSleep: 11, wakeUp: 12 };
 const HIGH_NIBBLES = [0x00, 0x10, 0x50, 0x60, 0x70];
@@ -85,7 +85,7 @@ export function renderMinutes(input: MinuteInput): MinuteArrays {
     data[o] = high | kind;
     data[o + 1] = intensity;
     data[o + 2] = steps;
-    // W = 8 (§6.1): the real layout is UNKNOWN. Filled plausibly: the 3 bytes above, the
+    // W = 8: the real layout is UNKNOWN. Filled plausibly: the 3 bytes above, the
     // minute's HR byte, then four zero bytes. Clients must not decode it (they store it raw).
     if (w === 8) data[o + 3] = bpm;
   }

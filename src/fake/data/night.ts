@@ -1,9 +1,9 @@
 // One night of sleep as ground truth: contiguous phases with a realistic cycle structure
 // (~90-minute cycles: light → deep → light → REM, deep shrinking and REM growing through
-// the night, brief awakenings between cycles). Modes per reference §5.3: 4 light, 5 deep,
+// the night, brief awakenings between cycles). Modes (docs/huami-api.md "Sleep summary"): 4 light, 5 deep,
 // 7 awake, 8 REM. Minutes are ELAPSED minutes after local midnight of the evening date,
 // which equals wall-clock minutes except after a DST switch during the night; elapsed
-// minutes keep the reference's anchor arithmetic exact (§5.4: segment = anchor + start·60
+// minutes keep the anchor arithmetic exact (segment = anchor + start·60
 // … anchor + (stop+1)·60, ed = anchor + (last.stop+1)·60).
 import type { Rng } from './rng.js';
 import type { SleepStage } from './types.js';

@@ -93,7 +93,7 @@ export class FakeDataStore implements FakeData {
     const zone = this.opts.zoneFor(userId);
     const nowSec = this.opts.now().getTime() / 1000;
     if (date > localDate(nowSec * 1000, zone) || !this.exists(userId, date)) return null; // future days are absent
-    // The band syncs every 10 minutes; a record's data ends at its sync (§13.7: today grows).
+    // The band syncs every 10 minutes; a record's data ends at its sync (today grows).
     const lastSync = Math.floor((nowSec - 60) / 600) * 600;
     const key = `${userId}|${date}|${lastSync}`;
     const cached = this.records.get(key);
@@ -157,7 +157,7 @@ export class FakeDataStore implements FakeData {
     const device = deviceFor(seed, userId, this.switches.recordWidth);
     const sync = partial ? lastSync : natural;
     const napAnchor = this.switches.napAnchor === 'sleep-anchor' ? owned.anchor : clock.anchor;
-    // A night reports the same resting HR and score whichever record carries it (§5.4): both
+    // A night reports the same resting HR and score whichever record carries it: both
     // come from the night's wake date (its plan's resting HR drives the night's minute HR).
     const wakeDay = addDays(owned.evening, 1);
     const wv = this.version(userId, wakeDay);

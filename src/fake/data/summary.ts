@@ -1,7 +1,7 @@
-// Derives a record's decoded `summary` (reference §5, v6 shape) from the ground truth, so
+// Derives a record's decoded `summary` (v6 shape, docs/huami-api.md "Summary JSON") from the ground truth, so
 // every number in it agrees with the minute arrays: stage step sums are the minutes' steps,
-// `ttl` also counts stray steps (so it exceeds the stage sum, §5.2), sleep counters are the
-// per-mode sums of the stages and `ed − st` is their total (§5.3), `ed = anchor + (last.stop+1)·60`.
+// `ttl` also counts stray steps (so it exceeds the stage sum), sleep counters are the
+// per-mode sums of the stages and `ed − st` is their total, `ed = anchor + (last.stop+1)·60`.
 import type { DayClock } from './clock.js';
 import type { DayPlan } from './activity.js';
 import type { MinuteArrays } from './minutes.js';
@@ -16,7 +16,7 @@ export interface SummaryInput {
   clock: DayClock;
   plan: DayPlan;
   minutes: MinuteArrays;
-  /** The night this record owns under the chosen convention (§5.4). */
+  /** The night this record owns under the chosen convention. */
   night: Night;
   /** Epoch seconds that odd_stage minutes count from. */
   napAnchor: number;
@@ -86,7 +86,7 @@ function buildSlp(input: SummaryInput): SummarySlp {
   const first = stage[0], last = stage[stage.length - 1];
   const asleep = first !== undefined && last !== undefined;
   return {
-    // No main sleep: st == ed around the sync time and all counters 0 (§5.3, FENG sample).
+    // No main sleep: st == ed around the sync time and all counters 0 (an older variant, docs/huami-api.md "Sleep summary").
     st: asleep ? night.anchor + first.start * 60 : sync,
     ed: asleep ? night.anchor + (last.stop + 1) * 60 : sync,
     dp: minutesOf(stage, 5),
@@ -125,7 +125,7 @@ export function buildSummary(input: SummaryInput): Summary {
     sn: device.sn,
     sync,
     algv: '2.13.14',
-    // Meaning UNCERTAIN (§5.1): 8 seen with 8-byte records (HELIO), 190 elsewhere (EVAN).
+    // Meaning unknown: 8 and 190 are the values seen.
     byteLength: switches.recordWidth === 8 ? 8 : 190,
     isMerged: 0,
     stp: buildStp(plan, minutes),

@@ -1,20 +1,20 @@
-// Shapes of the fake ground truth and of the decoded `summary` it serves (reference §5).
+// Shapes of the fake ground truth and of the decoded `summary` it serves (docs/huami-api.md "Summary JSON").
 // Remote field names are kept as the API spells them.
 
-/** A sleep segment (§5.3): minutes after the record's anchor midnight, `stop` inclusive. */
+/** A sleep segment: minutes after the record's anchor midnight, `stop` inclusive. */
 export interface SleepStage { start: number; stop: number; mode: number }
 
-/** A step segment (§5.2): wall-clock minutes after local midnight of `date_time`, `stop` inclusive. */
+/** A step segment: wall-clock minutes after local midnight of `date_time`, `stop` inclusive. */
 export interface StepStage { start: number; stop: number; mode: number; step: number; dis: number; cal: number }
 
-/** Decoded `stp` (§5.2). */
+/** Decoded `stp`. */
 export interface SummaryStp {
   ttl: number; dis: number; cal: number; wk: number; rn: number;
   runDist: number; runCal: number; conAct: number; ncal: number;
   stage: StepStage[];
 }
 
-/** Decoded `slp` (§5.3). `st`/`ed` are epoch SECONDS; `dt` is REM minutes despite its name. */
+/** Decoded `slp`. `st`/`ed` are epoch SECONDS; `dt` is REM minutes despite its name. */
 export interface SummarySlp {
   st: number; ed: number; dp: number; lt: number; dt: number; wk: number; wc: number;
   rhr: number; ss: number; is: number; lb: number; usrSt: number; usrEd: number;
@@ -22,7 +22,7 @@ export interface SummarySlp {
   stage: SleepStage[]; odd_stage: SleepStage[];
 }
 
-/** Decoded `summary` in the modern v6 shape (§5.1, §5.5). `tz` is a STRING of seconds. */
+/** Decoded `summary` in the modern v6 shape. `tz` is a STRING of seconds. */
 export interface Summary {
   v: number; goal: number; tz: string; sn: string; sync: number; algv: string; byteLength: number;
   isMerged: number; hr?: { maxHr: { hr: number; ts: number } };
@@ -39,21 +39,21 @@ export interface FakeDay {
   timezone: string;
   device: FakeDevice;
   summary: Summary;
-  /** 1440 × recordWidth bytes (§6.1). */
+  /** 1440 × recordWidth bytes. */
   data: Uint8Array;
-  /** 1440 bytes, uint8 bpm with sentinels 255/254/0 (§6.2). */
+  /** 1440 bytes, uint8 bpm with sentinels 255/254/0. */
   hr: Uint8Array;
   /** Epoch seconds before which the record holds data (= summary.sync for a partial day, else Infinity). */
   cutoff: number;
 }
 
-/** Switches for behaviours the reference marks UNCERTAIN. */
+/** Switches for uncertain behaviours (docs/huami-api.md "Fake server switches"). */
 export interface GeneratorSwitches {
-  /** §5.4: which record owns a night. */
+  /** Which record owns a night. */
   nightConvention: 'wake-date' | 'evening-date';
-  /** §5.1/§16: `tz` = offset in force at local midnight, or the standard offset all year. */
+  /** `tz` = offset in force at local midnight, or the standard offset all year. */
   tzField: 'actual' | 'standard';
-  /** §6.1: bytes per minute in `data`. */
+  /** Bytes per minute in `data`. */
   recordWidth: 3 | 8;
   /** odd_stage minutes: relative to the same anchor as `stage` (default) or to the record's own midnight. Unknown. */
   napAnchor: 'sleep-anchor' | 'own-midnight';
