@@ -51,7 +51,7 @@ export function hourlyPoints(
     }
     if (dataMinutes === 0 || start === undefined) continue;
     const fields: Record<string, number> = { steps: total, active_min: active };
-    // Absent, not 0, when the hour has no valid reading (docs/metrics.md "Absent means absent").
+    // Absent, not 0, when the hour has no valid reading (docs/metrics.md "General rules": absent means absent).
     if (hrCount > 0) fields.hr_avg_bpm = Math.round(hrSum / hrCount);
     points.push({ measurement: 'activity_hourly', tags: { user: f.ctx.user, hour: hourTag(h) }, fields, time: start });
   }

@@ -15,7 +15,7 @@ export interface SyncOptions {
   force?: boolean;
 }
 
-/** A day that could not be validated, decoded or written (docs/architecture.md "Day life cycle"). */
+/** A day that could not be validated, decoded or written (docs/architecture.md "Sync"). */
 export interface FailedDay {
   date: string;
   /** Stable reason code, e.g. HUAMI_SCHEMA_MISMATCH, HUAMI_RESPONSE_TOO_LARGE, DECODE_FAILED. */

@@ -1,6 +1,6 @@
 // Grafana's Dashboard JSON Schema, generated from @grafana/schema (pinned to the Grafana
-// release in compose) with ts-json-schema-generator: the package ships TypeScript types only
-// (test-infra.md "Grafana"). Generation takes about a second; the result is cached under
+// release in compose) with ts-json-schema-generator: the package ships TypeScript types only.
+// Generation takes about a second; the result is cached under
 // test-output/ per package version.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
