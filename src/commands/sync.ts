@@ -33,6 +33,6 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     return 1;
   }
   return runDayCommand(config, { title: 'sync', verbose }, (d) =>
-    runSync({ config, clientFor: createClientPool(config, d.logger.child({ stage: 'huami' }), () => undefined), now: () => new Date(), ...d }, opts),
+    runSync({ config, clientFor: createClientPool(config, d.logger.child({ stage: 'huami' }), () => undefined, { signal: d.signal }), now: () => new Date(), ...d }, opts),
   );
 }

@@ -25,6 +25,7 @@ export interface RawConfig {
   HUAMI_CHUNK_DAYS: number;
   HUAMI_TIMEOUT_MS: number;
   HUAMI_MAX_RETRIES: number;
+  HUAMI_MAX_RESPONSE_MB: number;
   HUAMI_LOGIN_BACKOFF_HOURS: number;
   ACCOUNTS_FILE: string;
   INFLUX_URL: string;
@@ -38,6 +39,7 @@ export interface RawConfig {
   INFLUX_PASSWORD: string;
   INFLUX_BATCH_SIZE: number;
   INFLUX_TIMEOUT_MS: number;
+  INFLUX_MAX_RETRIES: number;
   STATE_DIR: string;
   SYNC_START_DATE: string;
   SYNC_LOOKBACK_DAYS: number;
@@ -89,6 +91,7 @@ export const schema = {
   HUAMI_CHUNK_DAYS: { doc: 'Days per band_data.json request', format: 'nat', default: 30, env: 'HUAMI_CHUNK_DAYS' },
   HUAMI_TIMEOUT_MS: { doc: 'Timeout of one Huami request', format: 'nat', default: 30000, env: 'HUAMI_TIMEOUT_MS' },
   HUAMI_MAX_RETRIES: { doc: 'Retries of a Huami request on 429/5xx/timeouts', format: 'nat', default: 4, env: 'HUAMI_MAX_RETRIES' },
+  HUAMI_MAX_RESPONSE_MB: { doc: 'Largest Huami answer read, in MB; a larger one is aborted while downloading (HUAMI_RESPONSE_TOO_LARGE). A 30-day detail chunk is a few MB', format: 'nat', default: 16, env: 'HUAMI_MAX_RESPONSE_MB' },
   HUAMI_LOGIN_BACKOFF_HOURS: { doc: 'After a login answered 429, no new login for this many hours', format: 'nat', default: 6, env: 'HUAMI_LOGIN_BACKOFF_HOURS' },
   ACCOUNTS_FILE: { doc: 'JSON file listing several accounts (see config/accounts.example.json); empty = one account from the environment', format: String, default: '', env: 'ACCOUNTS_FILE' },
   INFLUX_URL: { doc: 'InfluxDB URL', format: String, default: 'http://localhost:8086', env: 'INFLUX_URL' },
@@ -102,6 +105,7 @@ export const schema = {
   INFLUX_PASSWORD: { doc: 'InfluxDB 1.x password (or INFLUX_PASSWORD_FILE)', format: String, default: '', env: 'INFLUX_PASSWORD', sensitive: true },
   INFLUX_BATCH_SIZE: { doc: 'Points per write request', format: 'nat', default: 5000, env: 'INFLUX_BATCH_SIZE' },
   INFLUX_TIMEOUT_MS: { doc: 'Timeout of one InfluxDB request', format: 'nat', default: 30000, env: 'INFLUX_TIMEOUT_MS' },
+  INFLUX_MAX_RETRIES: { doc: 'Retries of an InfluxDB request on 429/5xx/unreachable (1, 2, 4, 8, 16 s apart, at most 30 s); the start-up check retries at most 2 times', format: 'nat', default: 5, env: 'INFLUX_MAX_RETRIES' },
   STATE_DIR: { doc: 'Directory for tokens, per-day sync state and raw responses', format: String, default: './state', env: 'STATE_DIR' },
   SYNC_START_DATE: { doc: 'First day of the first backfill (YYYY-MM-DD; empty = one year back)', format: 'iso-date-or-empty', default: '', env: 'SYNC_START_DATE' },
   SYNC_LOOKBACK_DAYS: { doc: 'Days re-read on every run because bands sync late', format: 'nat', default: 3, env: 'SYNC_LOOKBACK_DAYS' },

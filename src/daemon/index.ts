@@ -80,10 +80,13 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     },
     now(),
   );
-  // Aborted at shutdown so that a write retrying through an InfluxDB outage gives up at once.
+  // Aborted at shutdown so that a write or a Huami request retrying through an outage gives up at once.
   const shutdownSignal = new AbortController();
   const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }), { signal: shutdownSignal.signal });
-  const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), o.deps?.clientFactory);
+  const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), {
+    factory: o.deps?.clientFactory,
+    signal: shutdownSignal.signal, // ends a Huami back-off wait at shutdown, like the writer's
+  });
   const sync = o.deps?.runSync ?? runSync;
   const noteTokens = (): void => {
     for (const account of config.accounts) {

@@ -1,5 +1,6 @@
 // Fault injection for the fake Huami cloud, switchable per test through `server.faults`:
-// 429 with Retry-After, 5xx bursts, slow answers, connection resets, and malformed days
+// 429 with Retry-After, 5xx bursts, slow answers, connection resets, oversized and truncated
+// bodies, and malformed days
 // (a corrupted summary or blob in band_data.json responses). All rules are off until a
 // test adds one; the CLI fake-server never adds any.
 import type { Summary } from './data/types.js';
@@ -13,7 +14,9 @@ export const MALFORMED_KINDS: readonly MalformedKind[] = ['bad-base64', 'bad-jso
 export type FaultAction =
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'oversized'; bytes: number; chunked: boolean }
+  | { kind: 'truncated' };
 
 /** The switches tests use (`server.faults`). Counts are numbers of requests affected. */
 export interface FaultInjector {
@@ -23,6 +26,14 @@ export interface FaultInjector {
   slow(o: { ms: number; count?: number; paths?: PathMatch[] }): void;
   /** Destroy the socket without any answer. */
   reset(o: { count: number; paths?: PathMatch[] }): void;
+  /**
+   * Answer 200 with a body of `bytes` bytes, generated while it is sent (never held whole);
+   * `chunked` = no Content-Length, so only counting the bytes shows the size. `count`
+   * omitted = every matching request until clear().
+   */
+  oversized(o: { bytes: number; count?: number; chunked?: boolean; paths?: PathMatch[] }): void;
+  /** Announce a Content-Length, send part of the body, then close the connection. */
+  truncated(o: { count: number; paths?: PathMatch[] }): void;
   /** Corrupt that day's item in every band_data.json response (optionally only for one user). */
   malformedDay(date: string, kind: MalformedKind, userId?: string): void;
   clear(): void;
@@ -50,6 +61,12 @@ export class Faults implements FaultInjector {
   }
   reset(o: { count: number; paths?: PathMatch[] }): void {
     this.rules.push({ remaining: o.count, paths: o.paths, action: { kind: 'reset' } });
+  }
+  oversized(o: { bytes: number; count?: number; chunked?: boolean; paths?: PathMatch[] }): void {
+    this.rules.push({ remaining: o.count ?? Infinity, paths: o.paths, action: { kind: 'oversized', bytes: o.bytes, chunked: o.chunked ?? false } });
+  }
+  truncated(o: { count: number; paths?: PathMatch[] }): void {
+    this.rules.push({ remaining: o.count, paths: o.paths, action: { kind: 'truncated' } });
   }
   malformedDay(date: string, kind: MalformedKind, userId?: string): void {
     this.malformed.set(`${userId ?? '*'}|${date}`, kind);

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FakeAccounts } from './accounts.js';
 import { handleAuthRoute, type AuthRouteContext } from './auth-routes.js';
+import { sendOversized, sendTruncated } from './bodies.js';
 import type { Faults } from './faults.js';
 import { handleDataRoute, sendJson, type DataRouteContext } from './routes-data.js';
 
@@ -48,6 +49,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
       return sendJson(res, 429, { code: 12, message: 'too many requests' }, { 'retry-after': String(fault.action.retryAfterSeconds) });
     case 'server-error': // the data hosts' 500 body has code -50000
       return sendJson(res, fault.action.status, { code: -50000, message: 'internal server error' });
+    case 'oversized':
+      return sendOversized(res, fault.action.bytes, fault.action.chunked);
+    case 'truncated':
+      return sendTruncated(res);
   }
   const auth: AuthRouteContext = { accounts: ctx.accounts, now: ctx.now, publicUrl: ctx.publicUrl };
   if (handleAuthRoute(req, res, url, body, auth)) return;

@@ -25,6 +25,10 @@ export interface HuamiClientOptions {
   onRequest?: (info: { host: string; path: string; status: number | 'error' }) => void;
   /** First retry delay (doubles each time) when no Retry-After is given; default 1000 ms. */
   retryBaseMs?: number;
+  /** Largest answer read, in MB (HUAMI_MAX_RESPONSE_MB); a larger one fails with HUAMI_RESPONSE_TOO_LARGE. */
+  maxResponseMb?: number;
+  /** Shutdown: ends a retry's back-off wait at once; the request then fails as retryable. */
+  signal?: AbortSignal;
 }
 
 /** Where the credentials stand; no secret in here. Times are epoch ms. */
@@ -81,6 +85,8 @@ export class HuamiClient {
       timeoutMs: opts.timeoutMs,
       maxRetries: opts.maxRetries,
       retryBaseMs: opts.retryBaseMs ?? 1000,
+      maxResponseMb: opts.maxResponseMb,
+      signal: opts.signal,
       logger: this.log,
       now: this.now,
       secrets: () => this.secrets(),

@@ -13,6 +13,7 @@ export type HuamiErrorCode =
   | 'HUAMI_SCHEMA_MISMATCH'
   | 'HUAMI_REMOTE_ERROR'
   | 'HUAMI_HTTP'
+  | 'HUAMI_RESPONSE_TOO_LARGE'
   | 'HUAMI_NETWORK';
 
 export interface HuamiErrorInit {

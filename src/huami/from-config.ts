@@ -16,6 +16,7 @@ export function clientOptions(raw: RawConfig, account: AccountConfig, logger: Lo
     chunkDays: raw.HUAMI_CHUNK_DAYS,
     timeoutMs: raw.HUAMI_TIMEOUT_MS,
     maxRetries: raw.HUAMI_MAX_RETRIES,
+    maxResponseMb: raw.HUAMI_MAX_RESPONSE_MB,
     loginBackoffHours: raw.HUAMI_LOGIN_BACKOFF_HOURS,
     logger,
     ...extra,

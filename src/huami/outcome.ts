@@ -1,5 +1,7 @@
-// What an HTTP outcome means for the client, decided in one pure place (docs/huami-api.md "HTTP statuses"),
-// and how long to wait before a retry. Both are table-tested (test/unit/huami-outcome.test.ts).
+// What an HTTP outcome means for the Huami client, decided in one pure place (style.md #7),
+// table-tested in test/unit/huami-outcome.test.ts. Back-off, Retry-After and the list of
+// transient network errors are shared with the writer (src/retry).
+import { isTransientNetworkError, parseRetryAfter, retryDelay, type BackoffOptions } from '../retry/index.js';
 
 /** What came back: a status (with its Retry-After header) or a network error code. */
 export type HttpOutcome = { status: number; retryAfter?: string | undefined } | { error: string };
@@ -24,22 +26,10 @@ export interface DecideContext {
 
 /** Longer Retry-After than this: give up now (retryable) rather than block a run. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000;
-const MAX_BACKOFF_MS = 30_000;
-const RETRYABLE_ERRORS = new Set(['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-/** Retry-After (seconds or an HTTP date) in ms from now; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | undefined, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-/** Delay before retry number `attempt + 1`: the server's Retry-After, else exponential backoff. */
-export function retryDelay(attempt: number, retryAfterMs: number | undefined, baseDelayMs = 1000): number {
-  if (retryAfterMs !== undefined) return retryAfterMs;
-  return Math.min(baseDelayMs * 2 ** attempt, MAX_BACKOFF_MS);
+/** The Huami schedule: base (default 1 s) doubling to at most 30 s, no jitter; a Retry-After up to 5 min as asked. */
+export function huamiBackoff(baseDelayMs = 1000): BackoffOptions {
+  return { baseMs: baseDelayMs, maxMs: 30_000, jitter: 0, maxRetryAfterMs: MAX_RETRY_AFTER_MS };
 }
 
 /** The meaning of one HTTP outcome; the caller acts on it and never inspects statuses itself. */
@@ -48,17 +38,17 @@ export function decideOutcome(outcome: HttpOutcome, ctx: DecideContext): Decisio
   const backoff = (retryAfterMs?: number): Decision => {
     if (!canRetry) return { action: 'fail', retryable: true };
     if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) return { action: 'fail', retryable: true };
-    return { action: 'retry', delayMs: retryDelay(ctx.attempt, retryAfterMs, ctx.baseDelayMs) };
+    return { action: 'retry', delayMs: retryDelay(ctx.attempt, retryAfterMs, huamiBackoff(ctx.baseDelayMs)) };
   };
-  // Resets, refused connections and timeouts are transient on a flaky link.
-  if ('error' in outcome) return RETRYABLE_ERRORS.has(outcome.error) ? backoff() : { action: 'fail', retryable: false };
+  // Resets, refused connections, timeouts and bodies cut off half way are transient on a flaky link.
+  if ('error' in outcome) return isTransientNetworkError(outcome.error) ? backoff() : { action: 'fail', retryable: false };
   const { status } = outcome;
-  // 2xx, and the 303 of a registration (success *and* wrong password both arrive as 303).
+  // 2xx, and the 303 of a registration (§3.1: success *and* wrong password both arrive as 303).
   if (status < 400) return { action: 'ok' };
-  // An expired app_token shows as 401 on data endpoints → refresh and retry once.
+  // §3.7/§4.2: an expired app_token shows as 401 on data endpoints → refresh and retry once.
   if (status === 401) return ctx.kind === 'data' ? { action: 're-auth' } : { action: 'fail', retryable: false };
   if (status === 429) {
-    // A login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
+    // §3.1/§13.2: a login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
     if (ctx.kind === 'login') return { action: 'fail', retryable: false };
     return backoff(parseRetryAfter(outcome.retryAfter, ctx.nowMs));
   }

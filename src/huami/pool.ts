@@ -9,19 +9,20 @@ import type { Logger } from '../log.js';
 
 export type ClientFactory = (opts: HuamiClientOptions) => HuamiClient;
 
-/** A memoising `clientFor` for SyncDeps (built like every other command's client). */
+/** A memoising `clientFor` for SyncDeps (built like every other command's client); `signal` = the shutdown signal. */
 export function createClientPool(
   config: AppConfig,
   logger: Logger,
   onRequest: (status: number | 'error') => void,
-  factory: ClientFactory = (o) => new HuamiClient(o),
+  opts: { factory?: ClientFactory | undefined; signal?: AbortSignal | undefined } = {},
 ): (account: AccountConfig) => HuamiClient {
+  const { factory = (o: HuamiClientOptions) => new HuamiClient(o), signal } = opts;
   const clients = new Map<string, HuamiClient>();
   return (account) => {
     const key = accountKey(account);
     let c = clients.get(key);
     if (!c) {
-      c = factory(clientOptions(config.raw, account, logger, { onRequest: (info) => onRequest(info.status) }));
+      c = factory(clientOptions(config.raw, account, logger, { onRequest: (info) => onRequest(info.status), ...(signal ? { signal } : {}) }));
       clients.set(key, c);
     }
     return c;

@@ -5,6 +5,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
+import { headerValue } from '../retry/index.js';
 import type { Exchange } from './classify.js';
 
 export interface HttpClientOptions {
@@ -27,11 +28,6 @@ export interface RequestOptions {
 export interface HttpClient {
   request(path: string, body: string, opts: RequestOptions): Promise<Exchange>;
   close(): void;
-}
-
-function headerValue(h: unknown): string | undefined {
-  if (Array.isArray(h)) return h[0] as string | undefined;
-  return typeof h === 'string' ? h : undefined;
 }
 
 /** Build an HttpClient; credentials live in headers only, never in a URL or message. */

@@ -12,13 +12,13 @@ export { WriteError, type WriteErrorCode } from './errors.js';
 export { V1Writer, type V1WriterOptions } from './v1.js';
 export { V2Writer, type V2WriterOptions } from './v2.js';
 export { classify, type Decision, type Exchange } from './classify.js';
-export { retryDelay, parseRetryAfter } from './retry-delay.js';
+export { retryDelay, parseRetryAfter } from '../retry/index.js';
 
 /** The writer the configuration asks for (INFLUX_API_VERSION, or what is configured). */
 export function createWriter(raw: RawConfig, logger: Logger, opts: { signal?: AbortSignal } = {}): Writer {
   const common = {
-    // A shutdown signal (SIGTERM) ends the retries at once: the day stays pending.
-    ...(opts.signal ? { retry: { signal: opts.signal } } : {}),
+    // INFLUX_MAX_RETRIES bounds the retries; a shutdown signal ends them at once (the day stays pending).
+    retry: { maxRetries: raw.INFLUX_MAX_RETRIES, ...(opts.signal ? { signal: opts.signal } : {}) },
     url: raw.INFLUX_URL,
     batchSize: raw.INFLUX_BATCH_SIZE,
     timeoutMs: raw.INFLUX_TIMEOUT_MS,

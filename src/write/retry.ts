@@ -1,13 +1,14 @@
-// Sends one request again and again while classify() says "retry-after", waiting
-// retryDelay() in between, and returns the final outcome. Time (sleep, clock, random) is
-// injected so tests of outages run in milliseconds.
+// The writer's retry policy over the shared retry loop (src/retry): send one request again
+// while classify() says "retry-after", waiting retryDelay() in between (jittered, capped),
+// and return the final outcome. Time (sleep, clock, random) is injected so tests of outages
+// run in milliseconds; the shutdown signal ends a wait at once.
 import type { Logger } from '../log.js';
+import { retryDelay, retrying } from '../retry/index.js';
 import { classify, type Decision, type Exchange } from './classify.js';
 import type { HttpClient } from './http.js';
-import { retryDelay } from './retry-delay.js';
 
 export interface RetryPolicy {
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt (INFLUX_MAX_RETRIES). */
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -37,45 +38,39 @@ export interface Attempted {
   attempts: number;
 }
 
-/** Run `send` until it is not a retry-after decision or the retries are used up. */
+/** Run `send` until it is not a retry-after decision, the retries are used up or the signal aborts. */
 export async function sendWithRetry(
   send: () => Promise<Exchange>,
   policy: RetryPolicy,
   logger: Logger,
   what: string,
 ): Promise<Attempted> {
-  for (let attempt = 0; ; attempt++) {
-    const exchange = await send();
-    const decision = classify(exchange, policy.now());
-    if (decision.kind !== 'retry-after' || attempt >= policy.maxRetries || policy.signal?.aborted) {
-      return { exchange, decision, attempts: attempt + 1 };
-    }
-    const delayMs = retryDelay(
-      attempt,
-      decision.ms,
-      { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: policy.jitter },
-      policy.random,
-    );
-    logger.warn(
-      { what, attempt: attempt + 1, delayMs, status: exchange.status, code: decision.code, serverMessage: decision.serverMessage },
-      'InfluxDB request failed, retrying',
-    );
-    await abortableSleep(policy, delayMs);
-  }
-}
-
-/** policy.sleep, cut short when policy.signal aborts (the loop then returns the last outcome). */
-function abortableSleep(policy: RetryPolicy, ms: number): Promise<void> {
-  const signal = policy.signal;
-  if (!signal) return policy.sleep(ms);
-  return new Promise((resolve) => {
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    void policy.sleep(ms).then(done);
-  });
+  const backoff = { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, jitter: policy.jitter };
+  const { result, attempts } = await retrying(
+    async (attempt) => {
+      const exchange = await send();
+      const decision = classify(exchange, policy.now());
+      const retryInMs = decision.kind === 'retry-after' ? retryDelay(attempt, decision.ms, backoff, policy.random) : undefined;
+      return { result: { exchange, decision }, retryInMs };
+    },
+    {
+      maxRetries: policy.maxRetries,
+      signal: policy.signal,
+      sleep: policy.sleep,
+      onRetry: ({ attempt, delayMs, result: { exchange, decision } }) =>
+        logger.warn(
+          {
+            what,
+            attempt: attempt + 1,
+            delayMs,
+            status: exchange.status,
+            ...(decision.kind === 'retry-after' ? { code: decision.code, serverMessage: decision.serverMessage } : {}),
+          },
+          'InfluxDB request failed, retrying',
+        ),
+    },
+  );
+  return { ...result, attempts };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Fault injection of the fake Huami cloud over real HTTP: 429 with Retry-After, 5xx bursts,
-// slow answers, connection resets, and each kind of malformed day.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+// slow answers, connection resets, oversized and truncated bodies, and each kind of malformed day.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_USER_ID, MALFORMED_KINDS, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { decodeBlob, decodeSummary } from '../support/fake-helpers.js';
 
@@ -52,6 +52,43 @@ describe('fake server faults', () => {
   it('destroys the connection without an answer, logged with status 0', async () => {
     srv.faults.reset({ count: 1, paths: [BAND] });
     await expect(get(BAND)).rejects.toThrow();
+    expect(srv.requests.at(-1)).toMatchObject({ path: BAND, status: 0 });
+    expect((await get(BAND)).status).toBe(200);
+  });
+
+  it('streams an oversized answer of exactly `bytes` bytes, announced or chunked', async () => {
+    srv.faults.oversized({ bytes: 3_000_000, count: 1, paths: [BAND] });
+    const res = await get(BAND);
+    expect([res.status, res.headers.get('content-length')]).toEqual([200, '3000000']);
+    const body = await res.text();
+    expect(body.length).toBe(3_000_000);
+    expect(body.startsWith('{"code":1,"message":"success","data":"AAAA')).toBe(true);
+    expect(JSON.parse(body)).toMatchObject({ code: 1 }); // a well-formed answer, only too large
+
+    srv.faults.oversized({ bytes: 200_000, count: 1, chunked: true });
+    const chunked = await get(BAND);
+    expect(chunked.headers.get('content-length')).toBeNull();
+    expect((await chunked.arrayBuffer()).byteLength).toBe(200_000);
+    expect((await get(BAND)).headers.get('content-length')).not.toBe('200000'); // count used up
+  });
+
+  it('stops streaming an oversized answer when the client goes away', async () => {
+    srv.faults.oversized({ bytes: 300 * 1024 * 1024, count: 1, paths: [BAND] });
+    const ctl = new AbortController();
+    const res = await fetch(`${srv.url}${BAND}?query_type=summary`, { headers: { apptoken: token }, signal: ctl.signal });
+    expect(res.headers.get('content-length')).toBe(String(300 * 1024 * 1024));
+    ctl.abort();
+    await vi.waitFor(() => expect(srv.requests.at(-1)).toMatchObject({ path: BAND, status: 0 }));
+    expect((await get(BAND)).status).toBe(200);
+  });
+
+  it('announces a Content-Length and closes the connection half way', async () => {
+    srv.faults.truncated({ count: 1, paths: [BAND] });
+    const res = await get(BAND);
+    expect(res.status).toBe(200);
+    const announced = Number(res.headers.get('content-length'));
+    await expect(res.text()).rejects.toThrow();
+    expect(announced).toBeGreaterThan(0);
     expect(srv.requests.at(-1)).toMatchObject({ path: BAND, status: 0 });
     expect((await get(BAND)).status).toBe(200);
   });

@@ -24,7 +24,7 @@ const stateDir = (): string => {
 };
 // One day per request and per write, so a kill or an outage lands between days.
 const env = (influxUrl: string, db: string, dir: string): Record<string, string> =>
-  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000' } });
+  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000', INFLUX_MAX_RETRIES: '1' } });
 
 const doneDays = (dir: string): number => {
   const d = join(dir, 'anna', 'days');

@@ -30,7 +30,7 @@ describe('sync pre-flight check of InfluxDB', () => {
   });
 
   it('says InfluxDB cannot be reached, and makes no Huami request', async () => {
-    const env = syncEnv({ influxUrl: 'http://127.0.0.1:9', db: 'x', stateDir: dir, fakeUrl: fake.url, from: '2026-01-01', email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    const env = syncEnv({ influxUrl: 'http://127.0.0.1:9', db: 'x', stateDir: dir, fakeUrl: fake.url, from: '2026-01-01', email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { INFLUX_MAX_RETRIES: '1' } });
     const r = await runCli(['sync'], env, 90_000);
     expect(r.code).toBe(1);
     expect(r.stdout + r.stderr).toContain('INFLUX_UNREACHABLE');

@@ -1,6 +1,7 @@
-// The one place that decides what an HTTP outcome means, and the retry delay: table tests.
+// The one place that decides what a Huami HTTP outcome means: a table test. The back-off
+// and Retry-After tables it relies on are in test/unit/retry.test.ts.
 import { describe, expect, it } from 'vitest';
-import { decideOutcome, parseRetryAfter, retryDelay, type Decision, type HttpOutcome, type RequestKind } from '../../src/huami/outcome.js';
+import { decideOutcome, type Decision, type HttpOutcome, type RequestKind } from '../../src/huami/outcome.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 
@@ -22,35 +23,12 @@ describe('decideOutcome', () => {
     ['403 (wrong region) fails at once', { status: 403 }, 'data', 0, { action: 'fail', retryable: false }],
     ['a connection reset retries', { error: 'ECONNRESET' }, 'data', 0, { action: 'retry', delayMs: 100 }],
     ['a timeout retries', { error: 'ETIMEDOUT' }, 'login', 0, { action: 'retry', delayMs: 100 }],
+    ['a DNS failure retries (the same list as the writer)', { error: 'ENOTFOUND' }, 'data', 0, { action: 'retry', delayMs: 100 }],
+    ['a body cut off before its Content-Length retries like a 5xx', { error: 'ERR_HTTP_CONTENT_LENGTH_MISMATCH' }, 'data', 1, { action: 'retry', delayMs: 200 }],
+    ['a Retry-After of exactly 5 minutes is still waited for', { status: 503, retryAfter: '300' }, 'data', 0, { action: 'retry', delayMs: 300_000 }],
     ['an unknown network error fails', { error: 'ERR_INVALID_URL' }, 'data', 0, { action: 'fail', retryable: false }],
   ];
   it.each(cases)('%s', (_name, outcome, kind, attempt, expected) => {
     expect(decideOutcome(outcome, { kind, attempt, maxRetries: 3, nowMs: NOW, baseDelayMs: 100 })).toEqual(expected);
-  });
-});
-
-describe('retryDelay', () => {
-  it.each([
-    [0, undefined, 1000, 1000],
-    [1, undefined, 1000, 2000],
-    [3, undefined, 1000, 8000],
-    [10, undefined, 1000, 30000], // capped
-    [5, 1500, 1000, 1500], // the server's Retry-After wins
-    [0, 0, 1000, 0],
-  ])('attempt %i, Retry-After %s ms, base %i → %i ms', (attempt, retryAfter, base, expected) => {
-    expect(retryDelay(attempt, retryAfter, base)).toBe(expected);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['5', 5000],
-    [' 0 ', 0],
-    [new Date(NOW + 10_000).toUTCString(), 10_000],
-    [new Date(NOW - 10_000).toUTCString(), 0],
-    ['soon', undefined],
-    [undefined, undefined],
-  ])('%s → %s', (header, expected) => {
-    expect(parseRetryAfter(header, NOW)).toBe(expected);
   });
 });
