@@ -1,7 +1,7 @@
 // The transport: one got request per attempt (got's own retries and redirects off), the
 // attempts driven by the shared retry loop (src/retry) with decideOutcome as classifier,
 // and a debug line per attempt that names host and path only — never the query string,
-// which carries login_token on app_tokens (§3.5a). Bodies are read as a stream and cut off
+// which carries login_token on app_tokens. Bodies are read as a stream and cut off
 // past maxResponseBytes, so no answer is ever held whole beyond that bound.
 import got, { RequestError, type Response } from 'got';
 import type { Logger } from '../log.js';
@@ -154,7 +154,7 @@ export class Transport {
       method: req.method,
       headers: req.headers,
       body: req.body,
-      followRedirect: false, // §3.1: the 303's Location *is* the answer
+      followRedirect: false, // a registration's 303 Location *is* the answer
       throwHttpErrors: false,
       retry: { limit: 0 },
       timeout: { request: this.opts.timeoutMs },

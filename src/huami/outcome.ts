@@ -1,4 +1,4 @@
-// What an HTTP outcome means for the Huami client, decided in one pure place (style.md #7),
+// What an HTTP outcome means for the Huami client, decided in one pure place,
 // table-tested in test/unit/huami-outcome.test.ts. Back-off, Retry-After and the list of
 // transient network errors are shared with the writer (src/retry).
 import { isTransientNetworkError, parseRetryAfter, retryDelay, type BackoffOptions } from '../retry/index.js';
@@ -43,12 +43,12 @@ export function decideOutcome(outcome: HttpOutcome, ctx: DecideContext): Decisio
   // Resets, refused connections, timeouts and bodies cut off half way are transient on a flaky link.
   if ('error' in outcome) return isTransientNetworkError(outcome.error) ? backoff() : { action: 'fail', retryable: false };
   const { status } = outcome;
-  // 2xx, and the 303 of a registration (§3.1: success *and* wrong password both arrive as 303).
+  // 2xx, and the 303 of a registration (success *and* wrong password both arrive as 303, docs/huami-api.md "Login flows").
   if (status < 400) return { action: 'ok' };
-  // §3.7/§4.2: an expired app_token shows as 401 on data endpoints → refresh and retry once.
+  // An expired app_token shows as 401 on data endpoints → refresh and retry once.
   if (status === 401) return ctx.kind === 'data' ? { action: 're-auth' } : { action: 'fail', retryable: false };
   if (status === 429) {
-    // §3.1/§13.2: a login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
+    // A login 429 is an IP limit lasting hours: retrying in seconds makes it worse.
     if (ctx.kind === 'login') return { action: 'fail', retryable: false };
     return backoff(parseRetryAfter(outcome.retryAfter, ctx.nowMs));
   }
