@@ -15,7 +15,8 @@ export const DASHBOARDS = [
   { uid: 'mifit-sleep', title: 'Sleep' },
   { uid: 'mifit-activity', title: 'Activity' },
   { uid: 'mifit-heart', title: 'Heart' },
-  { uid: 'mifit-sync', title: 'Sync health' },
+  // Not `mifit-sync`: that is the folder's title, and every object gets a uid of its own.
+  { uid: 'mifit-sync-health', title: 'Sync health' },
 ] as const;
 
 export interface Target { query: string; alias?: string; format?: 'time_series' | 'table' }
@@ -129,6 +130,11 @@ function variables(extra: Json[]): Json[] {
     },
     ...extra,
   ];
+}
+
+/** Markdown links to every other dashboard (text panels); the same targets as the dashboard links. */
+export function markdownLinks(self: string): string {
+  return DASHBOARDS.filter((d) => d.uid !== self).map((d) => `[${d.title}](/d/${d.uid})`).join(' · ');
 }
 
 function links(self: string): Json[] {

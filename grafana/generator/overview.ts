@@ -1,5 +1,5 @@
 // Overview: today and the last 7/30 days at a glance (dashboard 1).
-import { DAILY, U, dashboard, steps, type Json } from './lib.ts';
+import { DAILY, U, dashboard, markdownLinks, steps, type Json } from './lib.ts';
 import { hypnogram, restingHr, stepsVsGoal } from './shared.ts';
 
 const MAIN = `${U} AND "sleep" = 'main' AND $timeFilter`;
@@ -48,7 +48,7 @@ export function overview(): Json {
         steps: steps('red', [100, 'green']), options: { showValue: 'never', mergeValues: false },
         targets: [{ query: `SELECT last("steps") / last("goal_steps") * 100 AS "goal" FROM "activity_daily" WHERE ${U} AND $timeFilter ${DAILY}` }] },
       { type: 'text', title: 'More', w: 24, h: 3,
-        options: { mode: 'markdown', content: '[Sleep](/d/mifit-sleep) · [Activity](/d/mifit-activity) · [Heart](/d/mifit-heart) · [Sync health](/d/mifit-sync)' } },
+        options: { mode: 'markdown', content: markdownLinks('mifit-overview') } },
     ],
   });
 }

@@ -10,7 +10,8 @@ import type { Point } from '../../src/schema/point.js';
 import { createTestDatabase } from '../support/influxd.js';
 import { writePoints } from '../support/grafana-data.js';
 import { PROVISIONING_DIR, alertRules, loadYaml, type AlertRule } from '../support/grafana-files.js';
-import { evaluateRule } from '../support/grafana-alerts.js';
+import { evaluateRule, type Evaluation } from '../support/grafana-alerts.js';
+import { DEMO_ACCOUNT_NAME } from '../../src/daemon/demo.js';
 
 const url = inject('influxUrl');
 const nowS = Math.floor(Date.now() / 1000);
@@ -22,15 +23,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Rules as Grafana would load them after the entrypoint rendered `env`. */
 function rules(env: Record<string, string> = {}): Map<string, AlertRule> {
   const out = join(tmp, String(Math.random()).slice(2));
+  const state = mkdtempSync(join(tmp, 'state-'));
   const r = spawnSync('sh', [join(PROVISIONING_DIR, 'entrypoint.sh')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_RENDER_ONLY: '1', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_STATE_DIR: state, MIFIT_RENDER_ONLY: '1', ...env },
   });
   if (r.status !== 0) throw new Error(`entrypoint failed: ${String(r.stderr)}`);
   return new Map(alertRules(loadYaml(join(out, 'alerting', 'rules.yaml'))).map((x) => [x.uid, x]));
 }
 const defaults = rules();
 
-async function evaluate(uid: string, points: Point[], ruleSet = defaults): Promise<{ firing: string[]; state: string }> {
+async function evaluate(uid: string, points: Point[], ruleSet = defaults): Promise<Evaluation> {
   const db = await createTestDatabase(url, 'grafana_alert');
   if (points.length) await writePoints(url, db, points);
   const rule = ruleSet.get(uid);
@@ -45,9 +47,15 @@ const sleepNight = (user: string, end: number, asleepMin: number, rhr = 55): Poi
 /** Daily points at "local midnight" k days ago (k = 0 is today), steps per day. */
 const days = (user: string, steps: number[]): Point[] =>
   steps.map((s, i) => ({ measurement: 'activity_daily', tags: { user }, time: nowS - (nowS % D) - (steps.length - 1 - i) * D, fields: { steps: s, goal_steps: 8000 } }));
-const run = (user: string, t: number, f: Partial<Record<'success' | 'last_success_s' | 'last_data_s' | 'token_expires_s', number>>): Point => ({
-  measurement: 'sync_run', tags: { user }, time: t, fields: { success: 1, last_success_s: t, last_data_s: t - H, token_expires_s: t + 30 * D, error_code: '', ...f },
+const run = (user: string, t: number, f: Partial<Record<'success' | 'last_success_s' | 'last_data_s' | 'token_expires_s' | 'days_failed', number>>): Point => ({
+  measurement: 'sync_run', tags: { user }, time: t, fields: { success: 1, last_success_s: t, last_data_s: t - H, token_expires_s: t + 30 * D, days_failed: 0, error_code: '', ...f },
 });
+/** A run every 30 min from `from` to `to` seconds ago (both inclusive when on the grid). */
+const runs = (user: string, fromAgo: number, toAgo: number, f: Parameters<typeof run>[2] = {}): Point[] => {
+  const out: Point[] = [];
+  for (let ago = fromAgo; ago >= toAgo; ago -= 1800) out.push(run(user, nowS - ago, f));
+  return out;
+};
 
 describe('grafana alert rules on crafted data', () => {
   it('Short sleep fires for a 5 h night and stays quiet for 7 h', async () => {
@@ -91,6 +99,61 @@ describe('grafana alert rules on crafted data', () => {
     expect(r.firing).toEqual(['stale']);
   });
 
+  it('No new band data names an account that stopped reporting (no run for 36 h), not one that reports', async () => {
+    const reporting = runs('reporting', 5 * D, 600);
+    const r = await evaluate('mifit-no-band-data', [
+      ...runs('stopped', 5 * D, 37 * H), // last run 37 h ago, band data fresh at that run
+      ...reporting,
+      ...runs('just-in-time', 5 * D, 35 * H), // last run 35 h ago: still inside the 36 h
+    ]);
+    expect(r.firing).toEqual(['stopped']);
+    // Runs per hour over the 36 hour buckets up to now (the current, partial one included).
+    const since = (Math.floor(nowS / H) - 35) * H;
+    const expected = reporting.filter((p) => p.time >= since).length / 36;
+    expect(r.values.get('D')?.find((s) => s.labels.user === 'reporting')?.values[0]).toBeCloseTo(expected, 9);
+    expect(r.values.get('D')?.find((s) => s.labels.user === 'stopped')?.values[0]).toBe(0);
+  });
+
+  it('No new band data follows ALERT_NO_DATA_HOURS for the silence too', async () => {
+    const pts = runs('quiet', 5 * D, 40 * H);
+    expect((await evaluate('mifit-no-band-data', pts)).firing).toEqual(['quiet']);
+    expect((await evaluate('mifit-no-band-data', pts, rules({ ALERT_NO_DATA_HOURS: '48' }))).firing).toEqual([]);
+  });
+
+  it('No alert on a fresh install, a first backfill still running or a stack that just started', async () => {
+    const fresh = await Promise.all(['mifit-no-band-data', 'mifit-sync-failing', 'mifit-days-failing', 'mifit-token-expiring'].map((uid) => evaluate(uid, [])));
+    for (const r of fresh) expect(r).toMatchObject({ firing: [], state: 'NoData' });
+    // The first run of a new account just landed: one run, nothing before it.
+    const first = [run('new', nowS - 300, {})];
+    for (const uid of ['mifit-no-band-data', 'mifit-sync-failing', 'mifit-days-failing']) expect((await evaluate(uid, first)).firing, uid).toEqual([]);
+    for (const r of defaults.values()) expect(r.noDataState, r.uid).toBe('OK');
+  });
+
+  it('never alerts on the built-in demo account', async () => {
+    const demo = DEMO_ACCOUNT_NAME;
+    const cases: [string, Point[]][] = [
+      ['mifit-short-sleep', [sleepNight(demo, nowS - 5 * H, 300)]],
+      ['mifit-low-activity', days(demo, [100, 100, 100, 100])],
+      ['mifit-no-band-data', runs(demo, 5 * D, 40 * H)],
+      ['mifit-sync-failing', runs(demo, 7 * H, 600, { success: 0 })],
+      ['mifit-days-failing', [run(demo, nowS - 600, { days_failed: 3 })]],
+      ['mifit-token-expiring', [run(demo, nowS - 600, { token_expires_s: nowS + D })]],
+    ];
+    for (const [uid, pts] of cases) expect((await evaluate(uid, pts)).firing, uid).toEqual([]);
+  });
+
+  it('Days failing fires for the account whose latest run left failed days, with its name', async () => {
+    const r = await evaluate('mifit-days-failing', [
+      run('broken', nowS - 3 * H, { days_failed: 0 }),
+      run('broken', nowS - 600, { days_failed: 2 }),
+      run('fine', nowS - 3 * H, { days_failed: 2 }), // retried since: the latest run has none
+      run('fine', nowS - 600, { days_failed: 0 }),
+    ]);
+    expect(r.firing).toEqual(['broken']);
+    expect(r.values.get('B')?.map((s) => [s.labels.user, s.values[0]]).sort()).toEqual([['broken', 2], ['fine', 0]]);
+    expect(defaults.get('mifit-days-failing')).toMatchObject({ for: '2h', noDataState: 'OK', execErrState: 'Error' });
+  });
+
   it('Sync failing fires when every run of the last 6 h failed, quiet after one success', async () => {
     const pts: Point[] = [];
     for (let t = nowS - 7 * H; t < nowS; t += 1800) {
@@ -100,10 +163,10 @@ describe('grafana alert rules on crafted data', () => {
     expect((await evaluate('mifit-sync-failing', pts)).firing).toEqual(['failing']);
   });
 
-  it('Sync failing alerts on no runs at all (noDataState Alerting)', async () => {
+  it('Sync failing stays quiet when no run is in the window (noDataState OK)', async () => {
     const r = await evaluate('mifit-sync-failing', [run('old', nowS - 8 * H, {})]);
-    expect(r.state).toBe('NoData');
-    expect(defaults.get('mifit-sync-failing')?.noDataState).toBe('Alerting');
+    expect(r).toMatchObject({ state: 'NoData', firing: [] });
+    expect(defaults.get('mifit-sync-failing')?.noDataState).toBe('OK');
   });
 
   it('Credentials expiring fires within 5 days of expiry, quiet at 20 days', async () => {

@@ -1,8 +1,8 @@
 // The provisioning files: they parse, pass yamllint (relaxed), reference the fixed datasource
-// uid, carry the six alert rules of the README, and the entrypoint script renders the ALERT_*
-// thresholds and the optional contact point from the environment (run for real with sh).
+// uid, carry the seven alert rules, and the entrypoint script renders the ALERT_* thresholds,
+// the contact point or its removal, and the first-start admin password (run for real with sh).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,21 +20,39 @@ function yamlFiles(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Run the entrypoint in render-only mode with exactly `env` (plus PATH). */
-function render(name: string, env: Record<string, string>): { out: string; stdout: string; stderr: string; status: number | null } {
+/** A fresh, empty Grafana data directory (the grafana-data volume of a first start). */
+const dataDir = (): string => mkdtempSync(join(tmp, 'data-'));
+
+/** Run the entrypoint in render-only mode with exactly `env` (plus PATH), `state` as Grafana's data dir. */
+function render(name: string, env: Record<string, string>, state = dataDir()): { out: string; state: string; stdout: string; stderr: string; status: number | null } {
   const out = join(tmp, name);
   const r = spawnSync('sh', [join(PROVISIONING_DIR, 'entrypoint.sh')], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_RENDER_ONLY: '1', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MIFIT_PROVISIONING_SRC: PROVISIONING_DIR, MIFIT_PROVISIONING_OUT: out, MIFIT_STATE_DIR: state, MIFIT_RENDER_ONLY: '1', ...env },
     encoding: 'utf8',
   });
-  return { out, stdout: r.stdout, stderr: r.stderr, status: r.status };
+  return { out, state, stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
+const contactFile = (out: string): string => join(out, 'alerting', 'contact-points.yaml');
 
 const thresholds = (rulesFile: Json): Record<string, number[]> =>
   Object.fromEntries(alertRules(rulesFile).map((r) => {
     const cond = r.data.find((d) => d.refId === r.condition);
     return [r.uid, cond?.model.conditions[0].evaluator.params as number[]];
   }));
+const DEFAULT_THRESHOLDS = {
+  'mifit-short-sleep': [6], 'mifit-low-activity': [5000], 'mifit-resting-hr-rising': [5],
+  'mifit-no-band-data': [0], 'mifit-sync-failing': [1], 'mifit-token-expiring': [5], 'mifit-days-failing': [0],
+};
+/** The parts of "No new band data" that follow ALERT_NO_DATA_HOURS. */
+function noData(rulesFile: Json): { expression: string; window: number; range: number | undefined } {
+  const rule = alertRules(rulesFile).find((r) => r.uid === 'mifit-no-band-data');
+  const step = (id: string) => rule?.data.find((d) => d.refId === id);
+  return {
+    expression: String(step('E')?.model.expression),
+    window: Number(/moving_average\(count\("success"\), (\d+)\)/.exec(String(step('B')?.model.query))?.[1]),
+    range: step('B')?.relativeTimeRange?.from === step('A')?.relativeTimeRange?.from ? step('A')?.relativeTimeRange?.from : undefined,
+  };
+}
 const range = (rulesFile: Json, uid: string): number | undefined =>
   alertRules(rulesFile).find((r) => r.uid === uid)?.data[0]?.relativeTimeRange?.from;
 
@@ -59,10 +77,10 @@ describe('grafana provisioning files', () => {
     expect(provider).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
   });
 
-  it('define the six alert rules, each query on the provisioned datasource and in MEASUREMENTS', () => {
+  it('define the seven alert rules, each query on the provisioned datasource and in MEASUREMENTS', () => {
     const rules = alertRules(loadYaml(join(PROVISIONING_DIR, 'alerting', 'rules.yaml')));
     expect(rules.map((r) => r.uid).sort()).toEqual([
-      'mifit-low-activity', 'mifit-no-band-data', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-sync-failing', 'mifit-token-expiring',
+      'mifit-days-failing', 'mifit-low-activity', 'mifit-no-band-data', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-sync-failing', 'mifit-token-expiring',
     ]);
     const specs = MEASUREMENTS as Record<string, { fields: Record<string, unknown>; tags: Record<string, unknown> }>;
     for (const r of rules) {
@@ -78,7 +96,7 @@ describe('grafana provisioning files', () => {
         }
         expect(d.datasourceUid).toBe('mifit-influxdb');
         expect(d.model.query).toContain('$timeFilter');
-        expect(d.model.query).toContain('GROUP BY "user"');
+        expect(d.model.query).toMatch(/GROUP BY (time\(\w+\), )?"user"/);
         const { measurements, identifiers, aliases } = references(d.model.query);
         const known = new Set([...measurements.flatMap((m) => [...Object.keys(specs[m]?.fields ?? {}), ...Object.keys(specs[m]?.tags ?? {})]), ...aliases]);
         for (const m of measurements) expect(Object.keys(specs)).toContain(m);
@@ -87,16 +105,13 @@ describe('grafana provisioning files', () => {
     }
   });
 
-  it('entrypoint without ALERT_* renders the default thresholds and no contact point', () => {
+  it('entrypoint without ALERT_* renders the default thresholds', () => {
     const r = render('defaults', {});
     expect(r.status).toBe(0);
     const rendered = readFileSync(join(r.out, 'alerting', 'rules.yaml'), 'utf8');
     expect(rendered).toBe(readFileSync(join(PROVISIONING_DIR, 'alerting', 'rules.yaml'), 'utf8'));
-    expect(thresholds(parse(rendered) as Json)).toEqual({
-      'mifit-short-sleep': [6], 'mifit-low-activity': [5000], 'mifit-resting-hr-rising': [5],
-      'mifit-no-band-data': [36], 'mifit-sync-failing': [1], 'mifit-token-expiring': [5],
-    });
-    expect(existsSync(join(r.out, 'alerting', 'contact-points.yaml'))).toBe(false);
+    expect(thresholds(parse(rendered) as Json)).toEqual(DEFAULT_THRESHOLDS);
+    expect(noData(parse(rendered) as Json)).toEqual({ expression: '$D <= 0 || $C > 36', window: 36, range: (36 + 720) * 3600 });
     expect(existsSync(join(r.out, 'datasources', 'influxdb.yaml'))).toBe(true);
     expect(existsSync(join(r.out, 'entrypoint.sh'))).toBe(false);
     expect(r.stderr).toContain("alerts show in Grafana's alert list");
@@ -110,11 +125,13 @@ describe('grafana provisioning files', () => {
     expect(r.status).toBe(0);
     const rules = loadYaml(join(r.out, 'alerting', 'rules.yaml'));
     expect(thresholds(rules)).toEqual({
-      'mifit-short-sleep': [6.5], 'mifit-low-activity': [7000], 'mifit-resting-hr-rising': [4],
-      'mifit-no-band-data': [48], 'mifit-sync-failing': [1], 'mifit-token-expiring': [3],
+      ...DEFAULT_THRESHOLDS, 'mifit-short-sleep': [6.5], 'mifit-low-activity': [7000], 'mifit-resting-hr-rising': [4], 'mifit-token-expiring': [3],
     });
+    expect(noData(rules)).toEqual({ expression: '$D <= 0 || $C > 48', window: 48, range: (48 + 720) * 3600 });
     expect(range(rules, 'mifit-low-activity')).toBe(6 * 86400);
     expect(range(rules, 'mifit-sync-failing')).toBe(12 * 3600);
+    // A fraction of an hour: the threshold as given, the window rounded up to whole hours.
+    expect(noData(loadYaml(join(render('custom-frac', { ALERT_NO_DATA_HOURS: '12.5' }).out, 'alerting', 'rules.yaml')))).toEqual({ expression: '$D <= 0 || $C > 12.5', window: 13, range: (13 + 720) * 3600 });
   });
 
   it('entrypoint keeps the default for a value that is not a number and says so', () => {
@@ -128,22 +145,77 @@ describe('grafana provisioning files', () => {
     const url = "https://hooks.example/alert?token=s3cr3t'x";
     const r = render('contacts', { ALERT_WEBHOOK_URL: url, ALERT_EMAIL_TO: 'me@example.com;you@example.com' });
     expect(r.status).toBe(0);
-    const file = join(r.out, 'alerting', 'contact-points.yaml');
+    const file = contactFile(r.out);
     expect(statSync(file).mode & 0o077).toBe(0);
     const cp = loadYaml(file);
     expect(cp.contactPoints[0].receivers).toEqual([
       { uid: 'mifit-webhook', type: 'webhook', settings: { url, httpMethod: 'POST' } },
       { uid: 'mifit-email', type: 'email', settings: { addresses: 'me@example.com;you@example.com', singleEmail: true } },
     ]);
+    expect(cp.deleteContactPoints).toBeUndefined();
+    expect(cp.resetPolicies).toBeUndefined();
     expect(cp.policies[0].receiver).toBe('mifit-sync');
     expect(`${r.stdout}${r.stderr}`).not.toContain('s3cr3t');
     const lint = spawnSync('yamllint', ['-d', 'relaxed', file], { encoding: 'utf8' });
     expect(lint.status).toBe(0);
   });
 
-  it('entrypoint provisions only the e-mail receiver when only ALERT_EMAIL_TO is set', () => {
+  it('entrypoint provisions only the e-mail receiver when only ALERT_EMAIL_TO is set, deleting a webhook receiver left from before', () => {
     const r = render('email', { ALERT_EMAIL_TO: 'me@example.com' });
-    const cp = loadYaml(join(r.out, 'alerting', 'contact-points.yaml'));
+    const cp = loadYaml(contactFile(r.out));
     expect(cp.contactPoints[0].receivers.map((x: Json) => x.type)).toEqual(['email']);
+    expect(cp.deleteContactPoints).toEqual([{ orgId: 1, uid: 'mifit-webhook' }]);
+    expect(cp.resetPolicies).toBeUndefined();
+  });
+
+  it('entrypoint removes the contact point and resets the policy once the destinations are unset again', () => {
+    const removal = { resetPolicies: [1], deleteContactPoints: [{ orgId: 1, uid: 'mifit-webhook' }, { orgId: 1, uid: 'mifit-email' }] };
+    const state = dataDir();
+    expect(render('cp-1', { ALERT_WEBHOOK_URL: 'https://hooks.example/x' }, state).status).toBe(0);
+    const unset = render('cp-2', {}, state);
+    expect(unset.status).toBe(0);
+    expect(loadYaml(contactFile(unset.out))).toEqual({ apiVersion: 1, ...removal });
+    expect(unset.stderr).toContain('notification policy reset');
+    // Done once: later starts leave policies made in Grafana's UI alone.
+    const later = render('cp-3', {}, state);
+    expect(existsSync(contactFile(later.out))).toBe(false);
+    // A data dir from before this state was kept (an upgrade) is treated as "maybe provisioned".
+    expect(loadYaml(contactFile(render('cp-4', {}).out))).toEqual({ apiVersion: 1, ...removal });
+    const lint = spawnSync('yamllint', ['-d', 'relaxed', contactFile(unset.out)], { encoding: 'utf8' });
+    expect(lint.status).toBe(0);
+  });
+
+  it('entrypoint generates the first-start admin password, keeps it private and logs only where it is', () => {
+    const r = render('pw-1', {});
+    expect(r.status).toBe(0);
+    const file = join(r.state, 'mifit-admin-password');
+    const pw = readFileSync(file, 'utf8').trim();
+    expect(pw).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(r.stderr).toContain(file);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(pw);
+    // The next start reuses it; another data dir gets another one.
+    expect(render('pw-2', {}, r.state).stderr).toContain(file);
+    expect(readFileSync(file, 'utf8').trim()).toBe(pw);
+    const other = render('pw-3', {});
+    expect(readFileSync(join(other.state, 'mifit-admin-password'), 'utf8').trim()).not.toBe(pw);
+  });
+
+  it('entrypoint leaves the password alone when GRAFANA_ADMIN_PASSWORD is set or the database exists', () => {
+    const set = render('pw-set', { GF_SECURITY_ADMIN_PASSWORD: 'my-own-secret' });
+    expect(existsSync(join(set.state, 'mifit-admin-password'))).toBe(false);
+    expect(`${set.stdout}${set.stderr}`).not.toContain('my-own-secret');
+    const existing = dataDir();
+    writeFileSync(join(existing, 'grafana.db'), '');
+    const r = render('pw-db', {}, existing);
+    expect(r.status).toBe(0);
+    expect(existsSync(join(existing, 'mifit-admin-password'))).toBe(false);
+    expect(r.stderr).toContain('unchanged (existing database');
+  });
+
+  it('entrypoint stops with a clear message when it cannot store a generated password', () => {
+    const r = render('pw-ro', {}, join(tmp, 'no-such-dir'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('set GRAFANA_ADMIN_PASSWORD');
   });
 });

@@ -149,10 +149,19 @@ describe('grafana dashboard queries on real data', () => {
   });
 
   it('Sync health lists every account with its latest run', async () => {
-    const r = await runPanel(panel('mifit-sync', 'Accounts (latest run, last 30 days)'));
+    const r = await runPanel(panel('mifit-sync-health', 'Accounts (latest run, last 30 days)'));
     expect(r.map((x) => x.user)).toEqual(['demo', 'other']);
-    expect(r[0]).toMatchObject({ ok: 1, 'days behind': 0, 'last error': '', 'time zone': ZONE });
-    const failed = await runPanel(panel('mifit-sync', 'Failed runs'));
+    expect(r[0]).toMatchObject({ ok: 1, 'days behind': 0, 'days failed': 2, 'last error': '', 'time zone': ZONE });
+    const failed = await runPanel(panel('mifit-sync-health', 'Failed runs'));
     expect(failed.map((x) => x.error)).toEqual(['HUAMI_HTTP']);
+  });
+
+  it('Sync health shows the failed days of the latest run and their history', async () => {
+    expect((await runPanel(panel('mifit-sync-health', 'Days failing'))).map((x) => x['days failed'])).toEqual([2]);
+    const history = await runPanel(panel('mifit-sync-health', 'Failed days and days without data'));
+    // Hourly buckets over the last 2 days: only the newest holds failed days; each has 1 without data.
+    expect(history.filter((x) => x['days failed'] === 2)).toHaveLength(1);
+    expect(history.at(-1)?.['days failed']).toBe(2);
+    expect(new Set(history.map((x) => x['days without data']))).toEqual(new Set([1]));
   });
 });

@@ -106,6 +106,14 @@ describe('the stack in docker-compose.yml', () => {
     expect(existsSync(`${root}grafana/provisioning/${script.slice('/etc/grafana/provisioning/'.length)}`)).toBe(true);
   });
 
+  it('publishes Grafana on the LAN but never with a default admin password (the entrypoint generates one)', () => {
+    const g = compose.services.grafana;
+    expect(interpolate(String(g?.environment?.GF_SECURITY_ADMIN_PASSWORD), {})).toBe('');
+    expect(interpolate(String(g?.environment?.GF_SECURITY_ADMIN_PASSWORD), { GRAFANA_ADMIN_PASSWORD: 'mine' })).toBe('mine');
+    expect(g?.ports?.map((p) => interpolate(String(p), {}))).toEqual(['3000:3000']);
+    expect(readFileSync(`${root}grafana/provisioning/entrypoint.sh`, 'utf8')).toContain('mifit-admin-password');
+  });
+
   it('initialises InfluxDB in setup mode from the same org, bucket and token the daemon and Grafana use', () => {
     const env = {}; // a fresh clone: no .env
     const i = (s: string, k: string): string => interpolate(String(compose.services[s]?.environment?.[k]), env);

@@ -1,7 +1,7 @@
 // Evaluates a provisioned alert rule the way Grafana's expression engine does, on real query
 // results: InfluxQL steps run against InfluxDB with the rule's relative time range, each series
 // (one per `user` tag set) becomes a labelled number list, then reduce (last/mean/min/max,
-// mode dropNN), math ($X - $Y) and threshold (gt/lt/within_range/outside_range) steps apply.
+// mode dropNN), math (arithmetic, comparison and logical operators) and threshold (gt/lt/within_range/outside_range) steps apply.
 // The condition step's non-zero results are firing instances.
 import { influxQuery } from './influxd.js';
 import { interpolate } from './grafana-macros.js';
@@ -35,17 +35,46 @@ export function threshold(x: number, type: string, params: number[]): number {
   }
 }
 
-/** Math expression of the form `$X - $Y` / `$X + $Y` joined on identical labels. */
+/**
+ * Math expression over reduced results, Grafana's SSE math on numbers: `$X`, number literals,
+ * + - (arithmetic), < <= > >= == != (1 or 0) and && || (1 or 0), usual precedence, parentheses.
+ * Series are joined on identical labels; a label set missing from any referenced input is
+ * dropped, as Grafana's union drops unmatched items.
+ */
 function math(expr: string, results: Map<string, Series[]>): Series[] {
-  const m = /^\$(\w+)\s*([-+])\s*\$(\w+)$/.exec(expr.trim());
-  if (!m) throw new Error(`math expression ${expr} not implemented in the test helper`);
-  const [, l, op, r] = m as unknown as [string, string, string, string];
-  const right = new Map((results.get(r) ?? []).map((s) => [key(s.labels), s]));
-  return (results.get(l) ?? []).flatMap((s) => {
-    const o = right.get(key(s.labels));
-    if (!o || s.values[0] === undefined || o.values[0] === undefined) return [];
-    return [{ labels: s.labels, values: [op === '-' ? s.values[0] - o.values[0] : s.values[0] + o.values[0]] }];
-  });
+  const tokens = expr.match(/\$\w+|\d+(?:\.\d+)?|<=|>=|==|!=|&&|\|\||[-+<>()]/g) ?? [];
+  if (tokens.join('') !== expr.replace(/\s+/g, '')) throw new Error(`math expression ${expr} not implemented in the test helper`);
+  const refs = [...new Set(tokens.filter((t) => t.startsWith('$')).map((t) => t.slice(1)))];
+  const [first, ...rest] = refs.map((r) => new Map((results.get(r) ?? []).map((s) => [key(s.labels), s])));
+  if (!first) throw new Error(`math expression ${expr} references no input`);
+  const out: Series[] = [];
+  for (const [k, s] of first) {
+    if (!rest.every((m) => m.has(k))) continue;
+    const value = (ref: string): number => new Map((results.get(ref) ?? []).map((x) => [key(x.labels), x])).get(k)?.values[0] ?? NaN;
+    let i = 0;
+    const peek = (): string | undefined => tokens[i];
+    const atom = (): number => {
+      const t = tokens[i++];
+      if (t === '(') { const v = or(); i++; return v; }
+      if (t === '-') return -atom();
+      if (t?.startsWith('$')) return value(t.slice(1));
+      return Number(t);
+    };
+    const sum = (): number => { let v = atom(); while (peek() === '+' || peek() === '-') { const op = tokens[i++]; const r = atom(); v = op === '+' ? v + r : v - r; } return v; };
+    const cmp = (): number => {
+      let v = sum();
+      while (['<', '<=', '>', '>=', '==', '!='].includes(peek() ?? '')) {
+        const op = tokens[i++];
+        const r = sum();
+        v = Number(op === '<' ? v < r : op === '<=' ? v <= r : op === '>' ? v > r : op === '>=' ? v >= r : op === '==' ? v === r : v !== r);
+      }
+      return v;
+    };
+    const and = (): number => { let v = cmp(); while (peek() === '&&') { i++; const r = cmp(); v = Number(v !== 0 && r !== 0); } return v; };
+    const or = (): number => { let v = and(); while (peek() === '||') { i++; const r = and(); v = Number(v !== 0 || r !== 0); } return v; };
+    out.push({ labels: s.labels, values: [or()] });
+  }
+  return out;
 }
 
 export interface Evaluation { firing: string[]; state: 'Alerting' | 'Normal' | 'NoData'; values: Map<string, Series[]>; queries: string[] }

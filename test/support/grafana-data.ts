@@ -1,6 +1,6 @@
 // A realistic, deterministic dataset for the dashboard query tests: N local days of one account
 // (daily totals at local midnight, minute steps and heart rate, stages, one night per day with
-// phases and the closing `end` point, a nap, sync runs with one failure), built as Points and
+// phases and the closing `end` point, a nap, sync runs with one failure and failed days in the newest), built as Points and
 // written through toLines into the real InfluxDB. activity_hourly holds the hourly sums of the
 // minute steps for every local hour up to now. DST-correct: local times come from luxon.
 // Complements test/integration/grafana-pipeline.test.ts (fake cloud → real decoder): here every
@@ -114,6 +114,8 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
       measurement: 'sync_run', tags: { user }, time: t,
       fields: {
         success: failed ? 0 : 1, days_fetched: 3, days_written: failed ? 0 : 3, points: failed ? 0 : 1500, warnings: 0, requests: 4, duration_s: 2.5,
+        // The newest run left 2 days failed (retried later); every run met 1 day without band data.
+        days_failed: t > nowS - 1800 - 60 ? 2 : 0, days_no_data: 1,
         days_behind: 0, last_data_s: t - 1200, last_success_s: failed ? t - 1800 : t, token_expires_s: nowS + 20 * 86400,
         error_code: failed ? 'HUAMI_HTTP' : '', timezone: zone,
       },

@@ -58,7 +58,7 @@ export function loadYaml(path: string): Json {
 }
 
 export interface AlertQueryStep { refId: string; datasourceUid: string; relativeTimeRange?: { from: number; to: number }; model: Json }
-export interface AlertRule { uid: string; title: string; condition: string; noDataState: string; execErrState: string; data: AlertQueryStep[] }
+export interface AlertRule { uid: string; title: string; condition: string; for?: string; noDataState: string; execErrState: string; data: AlertQueryStep[] }
 
 /** All rules of an alert-rules provisioning file. */
 export function alertRules(file: Json): AlertRule[] {
