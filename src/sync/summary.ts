@@ -32,7 +32,8 @@ function block(r: AccountRunResult, title: string): string[] {
   lines.push(row('days unchanged', r.daysUnchanged, 'same data as already written'));
   lines.push(row('days no data', r.daysNoData, 'the band uploaded nothing for these days'));
   lines.push(row('days failed', r.daysFailed, r.daysFailed ? 'tried again by later runs (listed below)' : ''));
-  if (rest > 0) lines.push(row('not written', rest, 'the run stopped before these were written; the next run fetches them again'));
+  const stopped = !r.ok || r.aborted;
+  if (rest > 0) lines.push(row('not written', rest, stopped ? 'the run stopped before these were written; the next run fetches them again' : 'not yet decided; the next run fetches them again'));
   lines.push(row('points', r.points));
   lines.push(row('warnings', r.warnings));
   lines.push(row('requests', r.requests));
