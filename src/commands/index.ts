@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./status.js'),
   },
   decode: {
-    summary: 'Decode a saved band_data.json response offline; line protocol on stdout, warnings on stderr',
+    summary: 'Decode a saved band_data.json response or a raw archive day (.json.gz) offline; line protocol on stdout, warnings on stderr',
     usage: 'decode FILE [--timezone ZONE] [--user NAME]',
     load: () => import('./decode.js'),
   },
