@@ -3,13 +3,13 @@
 // count, and Ctrl-C typed into the terminal ending in "interrupted" with exit code 130. Off a
 // terminal the same run logs JSON lines, which is also where the expected counts come from.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase } from '../support/influxd.js';
-import { CLI, runCli, syncEnv, tempStateDir } from '../support/sync-cli.js';
+import { CLI, runCli, stateDirs, syncEnv } from '../support/sync-cli.js';
 import { ROOT } from '../support/daemon-cli.js';
 
 const ZONE = 'Europe/Berlin';
@@ -19,19 +19,15 @@ const FROM = addDays(TODAY, -19);
 const influxUrl = inject('influxUrl');
 
 let fake: FakeServer;
-const dirs: string[] = [];
-const stateDir = (): string => {
-  const d = tempStateDir();
-  dirs.push(d);
-  return d;
-};
+const dirs = stateDirs();
+const stateDir = (): string => dirs.make();
 
 beforeAll(async () => {
   fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
 });
 afterAll(async () => {
   await fake?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 /** The environment of a demo-account sync; `zone` undefined = TIMEZONE not set at all. */
