@@ -2,11 +2,12 @@
 // Entry point: parses the command name and hands over to src/commands/<name>.ts.
 // It only wires; every command lives in its own module.
 import { COMMANDS } from './commands/index.js';
+import { runtimeLine, runtimeProblem, versionText } from './commands/runtime.js';
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  usage: mifit-sync ${c.usage}`);
-  return `mifit-sync — Huami / Mi Fit / Zepp Life / Zepp band data into InfluxDB\n\nCommands:\n${lines.join('\n')}\n\nConfiguration comes from the environment (see README "Configuration").\nRun "mifit-sync <command> --help" for a command's options.\n`;
+  return `mifit-sync — Huami / Mi Fit / Zepp Life / Zepp band data into InfluxDB\n\nCommands:\n${lines.join('\n')}\n\nConfiguration comes from the environment (see README "Configuration").\nRun "mifit-sync <command> --help" for a command's options.\nmifit-sync ${runtimeLine()}.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -16,8 +17,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version') {
-    process.stdout.write('0.1.0\n');
+    process.stdout.write(versionText());
     return 0;
+  }
+  const tooOld = runtimeProblem();
+  if (tooOld) {
+    process.stderr.write(tooOld);
+    return 1;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {

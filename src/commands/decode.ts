@@ -1,9 +1,11 @@
 // `mifit-sync decode FILE [--timezone ZONE] [--user NAME]`: decodes a saved band_data.json
-// response offline. Line protocol on stdout, one warning per line on stderr (naming the day).
+// response, or a day of the raw archive (STATE_DIR/<account>/raw/<date>.json.gz: gzip, an
+// array of items), offline. Line protocol on stdout, one warning per line on stderr (naming the day).
 // Exit 0 when the file was decoded (even with warnings), 1 when it cannot be read or is not a
 // band_data.json response at all, 2 on a usage error.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { decodeResponse, responseItems } from '../decode/index.js';
 import { ianaZone } from '../decode/time.js';
 import { toLines } from '../schema/line-protocol.js';
@@ -18,6 +20,11 @@ function defaultZone(env: NodeJS.ProcessEnv): { zone: string; note?: string } {
   } catch {
     return { zone: 'UTC', note: 'the configuration has problems (run "mifit-sync status" to see them); decoding in UTC — pass --timezone ZONE' };
   }
+}
+
+/** The file's text: gunzipped when it starts with the gzip magic bytes (whatever its name). */
+function unzip(buf: Buffer): string {
+  return (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
 }
 
 export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -46,10 +53,12 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 
   let body: unknown;
   try {
-    body = JSON.parse(await readFile(file, 'utf8'));
+    body = JSON.parse(unzip(await readFile(file)));
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code
+    const why = e.code === 'Z_DATA_ERROR' || e.code === 'Z_BUF_ERROR'
+      ? `it starts like gzip but does not unpack (${e.message}); the file is damaged or cut short`
+      : e.code
       ? `cannot read it (${e.code}); check the path and permissions`
       : `it is not JSON (${e.message}); give the saved body of GET /v1/data/band_data.json, e.g. {"code":1,"data":[...]}`;
     process.stderr.write(`mifit-sync decode: ${file}: ${why}\n`);

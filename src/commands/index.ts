@@ -10,7 +10,10 @@ export interface Command {
   load(): Promise<CommandModule>;
 }
 
-const PROGRESS_HELP = 'On a terminal a progress bar shows the run and only warnings are logged (--verbose: every log line).\n';
+const PROGRESS_HELP =
+  'On a terminal: a progress bar (percentage, days/s, ETA) with log lines above it, only warnings unless --verbose,\n' +
+  'a repeated warning (same code) shown once and counted at the end. Off a terminal: JSON log lines on stderr.\n' +
+  'The summary on stdout; exit code 0 ok, 1 an account failed, 130 interrupted (Ctrl-C).\n';
 
 export const COMMANDS: Record<string, Command> = {
   sync: {
@@ -35,7 +38,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./status.js'),
   },
   decode: {
-    summary: 'Decode a saved band_data.json response offline; line protocol on stdout, warnings on stderr',
+    summary: 'Decode a saved band_data.json response or a raw archive day (.json.gz) offline; line protocol on stdout, warnings on stderr',
     usage: 'decode FILE [--timezone ZONE] [--user NAME]',
     load: () => import('./decode.js'),
   },

@@ -1,14 +1,19 @@
 // `mifit-sync status [--account NAME] [--json]`: token age and expiry, login backoff and
 // the last written day of every account, read from STATE_DIR without any network call.
+// Times read as the status page shows them: local time in the account's zone with its
+// offset and how long ago / from now; --json keeps ISO 8601 UTC plus the zone.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { accountKey, TokenStore } from '../huami/token-store.js';
 import { createLogger } from '../log.js';
+import { formatWhen } from '../daemon/page.js';
 
 export interface AccountStatus {
   account: string;
+  /** IANA zone of the account; the human output shows times in it. */
+  timezone: string;
   userId: string | null;
   region: string | null;
   dataHost: string | null;
@@ -44,16 +49,17 @@ async function lastWrittenDay(dir: string): Promise<string | null> {
 }
 
 function human(s: AccountStatus, nowMs: number): string {
-  const ago = (sec: number | null): string => (sec === null ? '' : ` (${Math.round(sec / 3600)} h ago)`);
-  const until = (t: string | null): string => (t ? `${t}${Date.parse(t) < nowMs ? ' (passed)' : ''}` : 'unknown');
-  const lines = [`${s.account}: user ${s.userId ?? '?'}, region ${s.region ?? '?'}, data host ${s.dataHost ?? '?'}`];
+  const when = (t: string | null): string => (t ? formatWhen(Date.parse(t), nowMs, s.timezone) : 'unknown');
+  const until = (t: string | null): string => (t ? `${when(t)}${Date.parse(t) < nowMs ? ' (passed)' : ''}` : 'unknown');
+  const lines = [`${s.account}: user ${s.userId ?? '?'}, region ${s.region ?? '?'}, data host ${s.dataHost ?? '?'}; times in ${s.timezone}`];
   if (!s.appTokenObtainedAt && !s.appTokenExpiresAt && !s.userId) lines.push('  no token stored: run "mifit-sync login"');
   else {
-    lines.push(`  app token:     obtained ${s.appTokenObtainedAt ?? '?'}${ago(s.appTokenAgeSeconds)} via ${s.appTokenSource ?? '?'}, expires ${until(s.appTokenExpiresAt)}`);
+    lines.push(`  app token:     obtained ${when(s.appTokenObtainedAt)} via ${s.appTokenSource ?? '?'}, expires ${until(s.appTokenExpiresAt)}`);
     lines.push(`  login token:   expires ${until(s.loginTokenExpiresAt)}`);
     lines.push(`  access code:   expires ${until(s.accessCodeExpiresAt)}`);
   }
-  lines.push(`  login backoff: ${s.loginBlockedUntil && Date.parse(s.loginBlockedUntil) > nowMs ? `rate limited until ${s.loginBlockedUntil}` : 'none'}`);
+  const blocked = s.loginBlockedUntil && Date.parse(s.loginBlockedUntil) > nowMs;
+  lines.push(`  login backoff: ${blocked ? `rate limited until ${when(s.loginBlockedUntil)}` : 'none'}`);
   lines.push(`  last written day: ${s.lastWrittenDay ?? 'none yet'}`);
   return lines.join('\n');
 }
@@ -71,6 +77,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const set = await new TokenStore(config.raw.STATE_DIR, key, logger).load();
     out.push({
       account: key,
+      timezone: account.timezone,
       userId: set?.userId ?? (account.userId || null),
       region: set?.region ?? null,
       dataHost: set?.dataHost ?? null,

@@ -96,7 +96,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   };
   const runner = createRunner({
     sync: async (signal) => {
-      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal });
+      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e) });
       noteTokens();
       return results;
     },

@@ -29,6 +29,7 @@ export function createMetrics(opts: { demo: boolean; defaultMetrics?: boolean })
   const requests = new Counter({ name: 'mifit_sync_huami_requests_total', help: 'HTTP requests to the Huami cloud by response status (error = no response)', labelNames: ['status'], registers: reg });
   const points = new Counter({ name: 'mifit_sync_points_written_total', help: 'Points written to InfluxDB per account', labelNames: ['account'], registers: reg });
   const daysBehind = new Gauge({ name: 'mifit_sync_days_behind', help: 'Days between today and the newest written day', labelNames: ['account'], registers: reg });
+  const daysFailed = new Gauge({ name: 'mifit_sync_days_failed', help: 'Days that could not be validated, decoded or written and are waiting for a retry', labelNames: ['account'], registers: reg });
   const running = new Gauge({ name: 'mifit_sync_running', help: '1 while a sync run is in progress', registers: reg });
   const demo = new Gauge({ name: 'mifit_sync_demo_mode', help: '1 when the built-in demo account is synced', registers: reg });
   demo.set(opts.demo ? 1 : 0);
@@ -43,6 +44,7 @@ export function createMetrics(opts: { demo: boolean; defaultMetrics?: boolean })
         else failures.inc({ account: r.account, code: r.error?.code ?? 'SYNC_FAILED' });
         points.inc({ account: r.account }, r.points);
         daysBehind.set({ account: r.account }, r.daysBehind);
+        daysFailed.set({ account: r.account }, r.daysFailed);
         const exp = toMs(r.tokenExpiresAt);
         if (exp !== undefined) tokenExpiry.set({ account: r.account }, Math.round(exp / 1000));
       }

@@ -1,6 +1,6 @@
 // The daemon's view of every account: what the last runs and credential checks said.
 // One mutable store owned by the daemon; the HTTP layer only reads snapshots of it.
-import type { AccountRunResult } from '../sync/types.js';
+import type { AccountRunResult, FailedDay } from '../sync/types.js';
 
 export interface AccountStatus {
   account: string;
@@ -11,6 +11,10 @@ export interface AccountStatus {
   lastError?: { code: string; message: string; at: number };
   daysBehind?: number;
   lastWrittenDay?: string;
+  /** Epoch ms of the band's newest upload (its newest sync with the cloud), from the last run that saw one. */
+  lastDataAt?: number;
+  /** Days in the failed state after the last run (each with its reason code). */
+  failedDays: FailedDay[];
   /** Epoch ms; from the last run or credentials check. */
   tokenExpiresAt?: number;
   tokenObtainedAt?: number;
@@ -20,11 +24,21 @@ export interface AccountStatus {
   failures: number;
 }
 
+/** Where the running sync is: the account and day it is at, days done of planned. */
+export interface RunProgress {
+  account: string;
+  day: string;
+  done: number;
+  total: number;
+}
+
 export interface DaemonSnapshot {
   version: string;
   demo: boolean;
   startedAt: number;
   running: boolean;
+  /** While running: the account being synced and how far it is (absent before its first day). */
+  progress?: RunProgress;
   /** Runs finished (any outcome, including aborted ones) since start. */
   runCount: number;
   lastRunStartedAt?: number;
@@ -47,7 +61,8 @@ export function toMs(t: number | undefined): number | undefined {
 export class DaemonStatus {
   private readonly accounts = new Map<string, AccountStatus>();
   readonly startedAt: number;
-  running = false;
+  private isRunning = false;
+  private progress?: RunProgress;
   runCount = 0;
   lastRunStartedAt?: number;
   lastRunFinishedAt?: number;
@@ -58,14 +73,28 @@ export class DaemonStatus {
     now: number,
   ) {
     this.startedAt = now;
-    for (const a of opts.accounts) this.accounts.set(a.name, { account: a.name, timezone: a.timezone, runs: 0, failures: 0 });
+    for (const a of opts.accounts) this.accounts.set(a.name, { account: a.name, timezone: a.timezone, failedDays: [], runs: 0, failures: 0 });
+  }
+
+  /** Whether a run is going; a new run starts without the last run's progress. */
+  get running(): boolean {
+    return this.isRunning;
+  }
+  set running(r: boolean) {
+    if (r !== this.isRunning) this.progress = undefined;
+    this.isRunning = r;
+  }
+
+  /** The running sync reached `e.day` of `e.account` (the sync's onProgress). */
+  recordProgress(e: RunProgress): void {
+    if (this.isRunning) this.progress = { account: e.account, day: e.day, done: e.done, total: e.total };
   }
 
   /** The entry of one account, created on first use (a name may only be known after login). */
   account(name: string): AccountStatus {
     let s = this.accounts.get(name);
     if (!s) {
-      s = { account: name, timezone: this.opts.timezone, runs: 0, failures: 0 };
+      s = { account: name, timezone: this.opts.timezone, failedDays: [], runs: 0, failures: 0 };
       this.accounts.set(name, s);
     }
     return s;
@@ -80,6 +109,9 @@ export class DaemonStatus {
       s.runs += 1;
       s.daysBehind = r.daysBehind;
       if (r.lastWrittenDay) s.lastWrittenDay = r.lastWrittenDay;
+      const seen = toMs(r.lastDataAt);
+      if (seen !== undefined) s.lastDataAt = seen;
+      s.failedDays = r.failedDays.map((f) => ({ ...f }));
       const exp = toMs(r.tokenExpiresAt);
       if (exp !== undefined) s.tokenExpiresAt = exp;
       const end = toMs(r.finishedAt) ?? Date.now();
@@ -133,7 +165,8 @@ export class DaemonStatus {
       version: this.opts.version,
       demo: this.opts.demo,
       startedAt: this.startedAt,
-      running: this.running,
+      running: this.isRunning,
+      ...(this.isRunning && this.progress ? { progress: this.progress } : {}),
       runCount: this.runCount,
       ...(this.lastRunStartedAt !== undefined ? { lastRunStartedAt: this.lastRunStartedAt } : {}),
       ...(this.lastRunFinishedAt !== undefined ? { lastRunFinishedAt: this.lastRunFinishedAt } : {}),

@@ -80,6 +80,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
     r.error = describeError(err);
     log.error({ code: r.error.code, err: r.error.message }, 'account sync failed');
   }
+  if (deps.signal?.aborted) r.aborted = true;
   r.finishedAt = deps.now().getTime();
   r.requests = client ? client.requestCount - requests0 : 0;
   try {

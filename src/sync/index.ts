@@ -15,13 +15,15 @@ export { SyncError } from './errors.js';
 export { runReprocess } from './reprocess.js';
 export { selectAccounts } from './select.js';
 
-function failedResult(account: AccountConfig, at: number, err: unknown): AccountRunResult {
-  return { ...emptyResult(accountLabel(account), at), ok: false, error: describeError(err) };
+/** The result of an account that never started because the whole run failed between `startedAt` and `finishedAt`. */
+function failedResult(account: AccountConfig, startedAt: number, finishedAt: number, err: unknown): AccountRunResult {
+  return { ...emptyResult(accountLabel(account), startedAt), finishedAt, ok: false, error: describeError(err) };
 }
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<AccountRunResult[]> {
   const accounts = selectAccounts(deps.config.accounts, opts.account);
+  const startedAt = deps.now().getTime();
   try {
     // Before any Huami request: a missing database or a token that cannot write is a
     // configuration problem, and logging in for nothing costs a rate-limited login.
@@ -29,8 +31,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<A
   } catch (err) {
     const e = describeError(err);
     deps.logger.error({ code: e.code, err: e.message }, 'InfluxDB is not writable; no account synced');
-    const at = deps.now().getTime();
-    return accounts.map((a) => failedResult(a, at, err));
+    const finishedAt = deps.now().getTime();
+    return accounts.map((a) => failedResult(a, startedAt, finishedAt, err));
   }
   const results: AccountRunResult[] = [];
   for (const account of accounts) {

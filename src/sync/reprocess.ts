@@ -65,6 +65,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opt
     r.error = describeError(err);
     log.error({ code: r.error.code, err: r.error.message }, 'reprocess failed');
   }
+  if (deps.signal?.aborted) r.aborted = true;
   r.finishedAt = deps.now().getTime();
   return r;
 }

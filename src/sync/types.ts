@@ -31,6 +31,8 @@ export interface FailedDay {
 export interface AccountRunResult {
   account: string;
   ok: boolean;
+  /** The run stopped on the stop signal (Ctrl-C, SIGTERM) before it had done every planned day. */
+  aborted?: boolean;
   error?: { code: string; message: string };
   daysFetched: number;
   /** Days whose points reached InfluxDB in this run (new or changed). */

@@ -1,30 +1,40 @@
-// The status page in a real browser (Debian chromium through playwright-core): what it
-// shows matches the daemon's own state and /metrics, "Sync now" (with the token typed into
-// the page's field) starts a run that the page then counts, and no secret is on the page.
+// The status page in a real browser (Debian chromium through playwright-core), against the
+// built daemon syncing an account of the fake Huami cloud: what it shows matches the daemon's
+// own state and /metrics; "Sync now" (token typed into the page) stays on the page, shows the
+// run's progress while it goes and the new state when it ends, all without reloading; a wrong
+// token is refused in place; no secret is on the page.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/fake/index.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase, freePort } from '../support/influxd.js';
 import { ROOT, ensureBuilt, metricValue, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
 
 const AUTH = 'browser-test-token-4711';
+const ZONE = 'Europe/Berlin';
+const TODAY = todayIn(ZONE, new Date());
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+let fake: FakeServer;
 let daemon: DaemonProcess;
 let browser: Browser;
 let stateDir: string;
 
+interface AccountJson { account: string; daysBehind: number; lastWrittenDay: string; lastDataAt?: number; failedDays: { date: string; code: string }[] }
+
 beforeAll(async () => {
   ensureBuilt();
+  fake = await startFakeServer({ from: addDays(TODAY, -30), timezone: ZONE, quiet: true });
+  // A day Huami answers with a broken summary: a failed day for the page to list.
+  fake.faults.malformedDay(addDays(TODAY, -2), 'bad-json');
   stateDir = mkdtempSync(join(tmpdir(), 'mifit-browser-'));
   const db = await createTestDatabase(inject('influxUrl'), 'browser');
   daemon = await spawnDaemon({
-    DEMO_MODE: 'auto', // no account configured: the demo account
+    DEMO_MODE: 'off', HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna',
     INFLUX_URL: inject('influxUrl'), INFLUX_API_VERSION: '1', INFLUX_DATABASE: db,
-    SYNC_START_DATE: DateTime.utc().minus({ days: 3 }).toISODate()!, TIMEZONE: 'Europe/Berlin',
+    SYNC_START_DATE: addDays(TODAY, -5), SYNC_LOOKBACK_DAYS: '4', HUAMI_CHUNK_DAYS: '1', TIMEZONE: ZONE,
     STATE_DIR: stateDir, HTTP_PORT: String(await freePort()), HTTP_AUTH_TOKEN: AUTH,
   });
   await daemon.waitForHealth(200, 60_000);
@@ -34,54 +44,76 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await daemon?.stop();
+  await fake?.close();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('status page in a browser', () => {
-  it('shows the daemon state, runs a sync on "Sync now" and counts it', async () => {
+  it('shows the daemon state; "Sync now" stays on the page, shows progress and the finished run without a reload', async () => {
     const page = await browser.newPage();
     await page.goto(daemon.url);
     const field = (name: string) => page.locator(`[data-field="${name}"]`).first().innerText();
     const state = await daemon.state();
-    const demo = state.accounts.find((a) => a.account === 'demo') as { daysBehind: number; lastWrittenDay: string } | undefined;
-    expect(demo).toBeDefined();
+    const anna = state.accounts.find((a) => a.account === 'anna') as AccountJson | undefined;
+    expect(anna).toBeDefined();
 
     // What the page shows = the daemon's JSON state = /metrics.
-    expect(await field('demo')).toMatch(/Demo mode/);
     const runsShown = Number(await field('runs'));
     expect(runsShown).toBe(state.runCount);
-    expect(metricValue(await daemon.metrics(), 'mifit_sync_runs_total', 'account="demo"')).toBe(runsShown);
-    const row = page.locator('tr[data-account="demo"]');
-    expect(await row.locator('[data-field="days-behind"]').innerText()).toBe(String(demo!.daysBehind));
-    expect(await row.locator('[data-field="last-day"]').innerText()).toBe(demo!.lastWrittenDay);
+    expect(metricValue(await daemon.metrics(), 'mifit_sync_runs_total', 'account="anna"')).toBe(runsShown);
+    const row = page.locator('tr[data-account="anna"]');
+    expect(await row.locator('[data-field="days-behind"]').innerText()).toBe(String(anna!.daysBehind));
+    expect(await row.locator('[data-field="last-day"]').innerText()).toBe(anna!.lastWrittenDay);
     expect(await row.locator('[data-field="last-error"]').innerText()).toBe('none');
     expect(await row.locator('[data-field="token-age"]').innerText()).toMatch(/min|h|d/);
     expect(await row.locator('[data-field="token-expires"]').innerText()).toMatch(/\(in \d+ d\)$/);
     expect(await row.locator('[data-field="last-sync"]').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00 \(/);
+    // The newest band upload and the failed days, as the daemon holds them.
+    const upload = await row.locator('[data-field="newest-upload"]').innerText();
+    if (anna!.lastDataAt === undefined) expect(upload).toBe('—');
+    else expect(upload).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+0[12]:00 \(.* ago\)$/);
+    const failedShown = await row.locator('[data-field="failed-days"] [data-date]').allInnerTexts();
+    expect(failedShown).toEqual(anna!.failedDays.map((f) => f.date));
+    expect(metricValue(await daemon.metrics(), 'mifit_sync_days_failed', 'account="anna"')).toBe(anna!.failedDays.length);
     const html = await page.content();
     for (const secret of [AUTH, DEMO_PASSWORD]) expect(html).not.toContain(secret);
 
-    // "Sync now" with the token typed into the page.
-    await page.fill('input[name="token"]', AUTH);
-    await page.click('button:has-text("Sync now")');
-    expect(await page.locator('[data-field="sync-answer"]').getAttribute('data-status')).toBe('202');
-    await expect.poll(async () => (await daemon.state()).runCount, { timeout: 30_000 }).toBe(runsShown + 1);
-    await page.goto(daemon.url);
-    expect(Number(await field('runs'))).toBe(runsShown + 1);
-    expect(metricValue(await daemon.metrics(), 'mifit_sync_runs_total', 'account="demo",result="success"')).toBe(runsShown + 1);
+    // "Sync now" with the token typed into the page; Huami slowed so the run lasts a few seconds.
+    await page.evaluate(() => ((globalThis as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
+    fake.faults.slow({ ms: 600, paths: [/band_data/] });
+    try {
+      await page.fill('input[name="token"]', AUTH);
+      await page.click('button:has-text("Sync now")');
+      await expect.poll(() => page.locator('[data-field="sync-answer"]').getAttribute('data-status'), { timeout: 10_000 }).toBe('202');
+      expect(await field('sync-answer')).toBe('Sync started.');
+      // While it runs: the account, the day it is at and days done of planned.
+      await expect.poll(() => field('progress'), { timeout: 20_000 }).toMatch(/^anna: \d{4}-\d{2}-\d{2}, \d+ of \d+ days \(\d+ %\)$/);
+      expect(await field('state')).toBe('a sync is running');
+      // When it ends: the new run count and idle, still on the same page.
+      await expect.poll(async () => Number(await field('runs')), { timeout: 30_000 }).toBe(runsShown + 1);
+      expect(await field('state')).toBe('idle');
+      expect(await page.locator('[data-field="progress-box"]').isHidden()).toBe(true);
+    } finally {
+      fake.faults.clear();
+      fake.faults.malformedDay(addDays(TODAY, -2), 'bad-json');
+    }
+    expect(await page.evaluate(() => (globalThis as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    expect(page.url()).toBe(`${daemon.url}/`);
+    expect(metricValue(await daemon.metrics(), 'mifit_sync_runs_total', 'account="anna",result="success"')).toBe(runsShown + 1);
     mkdirSync(join(ROOT, 'test-output'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'test-output/status-page.png'), fullPage: true });
     await page.close();
   }, 90_000);
 
-  it('refuses "Sync now" with a wrong token and shows why', async () => {
+  it('refuses "Sync now" with a wrong token and says why, on the page', async () => {
     const page = await browser.newPage();
     await page.goto(daemon.url);
     await page.fill('input[name="token"]', 'not-the-token');
     await page.click('button:has-text("Sync now")');
     const answer = page.locator('[data-field="sync-answer"]');
-    expect(await answer.getAttribute('data-status')).toBe('401');
+    await expect.poll(() => answer.getAttribute('data-status'), { timeout: 10_000 }).toBe('401');
     expect(await answer.innerText()).toMatch(/valid token/);
+    expect(page.url()).toBe(`${daemon.url}/`);
     await page.close();
   }, 30_000);
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
+import { RawArchive } from '../../src/sync/raw-archive.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -41,6 +42,26 @@ describe('mifit-sync decode', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(readFileSync(golden('dst-berlin-fall-back', 'expected.lp'), 'utf8').replaceAll('user=alice', 'user=1000000001'));
+  });
+
+  it("reads the raw archive's own .json.gz files (what sync keeps for reprocess)", async () => {
+    const dir = tempDir('mifit-decode-gz-');
+    const response = JSON.parse(readFileSync(golden('dst-berlin-fall-back', 'response.json'), 'utf8')) as { data: unknown[] };
+    // The archive's writer, as sync uses it: gzip of the day's items.
+    const archive = new RawArchive(dir, 'alice');
+    await archive.save('2025-10-26', response.data);
+    const r = await decode([join(archive.dir, '2025-10-26.json.gz'), '--timezone', 'Europe/Berlin', '--user', 'alice']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(golden('dst-berlin-fall-back', 'expected.lp'), 'utf8'));
+  });
+
+  it('names a damaged gzip file as such', async () => {
+    const dir = tempDir('mifit-decode-gz-');
+    writeFileSync(join(dir, 'cut.json.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]));
+    const r = await decode([join(dir, 'cut.json.gz')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/starts like gzip but does not unpack/);
   });
 
   it('writes output that real InfluxDB 1.6.7 accepts, with integer fields stored as integers', async () => {

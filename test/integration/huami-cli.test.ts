@@ -66,6 +66,24 @@ describe('mifit-sync login / status', () => {
     expect(Date.parse(String(s?.appTokenExpiresAt))).toBeGreaterThan(Date.now());
   });
 
+  it("status shows local times in the account's zone, like the status page", async () => {
+    const zone = 'America/New_York';
+    const json = JSON.parse((await cli(['status', '--json'], { ...env, TIMEZONE: zone })).stdout) as { appTokenExpiresAt: string; timezone: string }[];
+    expect(json[0]?.timezone).toBe(zone);
+    const r = await cli(['status'], { ...env, TIMEZONE: zone });
+    expect(r.code).toBe(0);
+    // The expected text from Intl (not the code under test): "2026-02-06 09:03 -05:00".
+    const exp = new Date(json[0]!.appTokenExpiresAt);
+    const part = (o: Intl.DateTimeFormatOptions): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, ...o }).format(exp);
+    const day = part({ year: 'numeric', month: '2-digit', day: '2-digit' });
+    const time = part({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const offset = part({ timeZoneName: 'longOffset' }).replace(/^.*GMT/, '');
+    expect(r.stdout).toContain(`app token:     obtained `);
+    expect(r.stdout).toContain(`expires ${day} ${time} ${offset} (in `);
+    expect(r.stdout).toContain(`times in ${zone}`);
+    expect(r.stdout).not.toContain(json[0]!.appTokenExpiresAt);
+  });
+
   it('status prints a readable block and points to login when nothing is stored', async () => {
     const r = await cli(['status'], { ...env, STATE_DIR: tempStateDir() });
     expect(r.code).toBe(0);

@@ -136,7 +136,7 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('sync anna: ok');
     expect(r.stdout).toContain('sync ben: ok');
-    expect(r.stdout).toContain('sync carl: FAILED');
+    expect(r.stdout).toContain('sync carl: failed');
     const anna = await userCounts(influxUrl, multi, 'anna');
     const ben = await userCounts(influxUrl, multi, 'ben');
     expect(anna.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));

@@ -86,7 +86,7 @@ describe('mifit-sync sync when interrupted', () => {
       await influx.stop();
       const code = await exited;
       expect(code).toBe(1);
-      expect(child.output.stdout).toMatch(/FAILED/);
+      expect(child.output.stdout).toMatch(/sync anna: failed in /);
       expect(child.output.stdout).toContain('INFLUX_UNREACHABLE');
       const written = doneDays(dir);
       expect(written).toBeLessThan(DAYS);

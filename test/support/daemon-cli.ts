@@ -1,7 +1,7 @@
 // Runs the built daemon (`node dist/cli.js daemon`) as a child process, the way the
 // container does, and helps tests watch it: health polling, metrics, logs, clean stop.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { archiveLog } from './log-archive.js';
@@ -24,6 +24,7 @@ export function ensureBuilt(): void {
   if (built >= newestMtime(join(ROOT, 'src')) && existsSync(join(ROOT, 'dist/fake/index.js'))) return;
   spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(CLI)) throw new Error('the build did not produce dist/cli.js');
+  chmodSync(CLI, 0o755); // as `npm run build` leaves it
 }
 
 export interface DaemonProcess {

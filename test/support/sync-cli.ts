@@ -1,7 +1,7 @@
 // Helpers for the sync integration tests: run the built CLI (`node dist/cli.js`) as a
 // child process with a clean environment, and read back what InfluxDB holds per user.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
@@ -48,6 +48,21 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
 /** A fresh STATE_DIR. */
 export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), 'mifit-sync-state-'));
+}
+
+/** Fresh STATE_DIRs for one test file, all removed by `removeAll` (in afterAll). */
+export function stateDirs(): { make(): string; removeAll(): void } {
+  const dirs: string[] = [];
+  return {
+    make() {
+      const d = tempStateDir();
+      dirs.push(d);
+      return d;
+    },
+    removeAll() {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface SyncEnvInit {

@@ -45,7 +45,7 @@ describe('status page', () => {
     const s = statusWith(['alice']).snapshot();
     expect(renderStatusPage(s, T0, { authRequired: true })).toMatch(/<input type="password" name="token"/);
     expect(renderStatusPage(s, T0, { authRequired: false })).not.toContain('name="token"');
-    expect(renderStatusPage(s, T0, { authRequired: false })).toMatch(/<form method="post" action="\/sync">.*Sync now/);
+    expect(renderStatusPage(s, T0, { authRequired: false })).toMatch(/<form id="sync-form" method="post" action="\/sync">.*Sync now/);
   });
 
   it.each([

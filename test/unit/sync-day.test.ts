@@ -79,6 +79,10 @@ describe('sync run point and summary', () => {
 
   it('prints every counter and the error of each account', () => {
     const text = formatSummary([result]);
-    for (const s of ['sync anna: FAILED', 'days fetched  3', 'days written  2', 'points        40', 'warnings      1', 'requests      4', '[INFLUX_UNREACHABLE] connect ECONNREFUSED']) expect(text).toContain(s);
+    expect(text).toContain('sync anna: failed in 2.5 s');
+    for (const [label, n] of [['days fetched', 3], ['days written', 2], ['days unchanged', 1], ['points', 40], ['warnings', 1], ['requests', 4]] as const) {
+      expect(text).toMatch(new RegExp(`^  ${label} +${n}\\b`, 'm'));
+    }
+    expect(text).toContain('[INFLUX_UNREACHABLE] connect ECONNREFUSED');
   });
 });
