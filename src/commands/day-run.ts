@@ -35,7 +35,8 @@ export async function runDayCommand(
     bar?.clear();
     process.stdout.write(formatSummary(results, o.title));
     if (controller.signal.aborted) return 130;
-    return results.length > 0 && results.every((r) => r.ok) ? 0 : 1;
+    // A failed day needs attention as much as a failed account (its reason is in the summary).
+    return results.length > 0 && results.every((r) => r.ok && r.daysFailed === 0) ? 0 : 1;
   } finally {
     bar?.clear();
     process.off('SIGINT', onSignal);

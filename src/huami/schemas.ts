@@ -73,21 +73,51 @@ function canonical(item: unknown): unknown {
   return o;
 }
 
-/** Validate a band_data.json body; a mismatch names the day (date_time) and the field path. */
-export function parseBandData(body: unknown): BandDataItem[] {
+/** An item that failed validation: its day (when it has a readable one) and what was wrong. */
+export interface InvalidBandDataItem {
+  index: number;
+  /** `date_time` when it is a YYYY-MM-DD string, else undefined (the item cannot be placed). */
+  date: string | undefined;
+  /** The raw item as received (kept in the raw archive of a failed day). */
+  item: unknown;
+  message: string;
+}
+
+/** One band_data.json answer checked item by item: one malformed day never hides the others. */
+export interface BandDataAnswer {
+  items: BandDataItem[];
+  invalid: InvalidBandDataItem[];
+}
+
+/** Validate the envelope (a mismatch there fails the whole answer), then each item on its own. */
+export function parseBandDataItems(body: unknown): BandDataAnswer {
   const env = EnvelopeSchema.safeParse(body);
   if (!env.success) throw mismatch('', env.error);
   if (env.data.code !== undefined && env.data.code !== 1) {
     throw new HuamiError('HUAMI_REMOTE_ERROR', `band_data.json answered code ${env.data.code}`, { body: JSON.stringify(body) });
   }
   const raw = env.data.data ?? [];
-  // Tolerated (§4.2 UNCERTAIN): `data` as an object keyed by date instead of an array.
-  const items = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
-  return items.map((rawItem, i) => {
+  // Tolerated (docs/huami-api.md, band_data.json): `data` as an object keyed by date instead of an array.
+  const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
+  const out: BandDataAnswer = { items: [], invalid: [] };
+  list.forEach((rawItem, i) => {
     const item = canonical(rawItem);
     const parsed = BandDataItemSchema.safeParse(item);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) {
+      out.items.push(parsed.data);
+      return;
+    }
     const day = (item as { date_time?: unknown } | null)?.date_time;
-    throw mismatch(typeof day === 'string' ? `day ${day}, data[${i}].` : `data[${i}] (no date_time).`, parsed.error);
+    const date = typeof day === 'string' && DAY.test(day) ? day : undefined;
+    out.invalid.push({ index: i, date, item: rawItem, message: mismatch(date ? `day ${date}, data[${i}].` : `data[${i}] (no date_time).`, parsed.error).message });
   });
+  return out;
+}
+
+/** Validate a band_data.json body; a mismatch names the day (date_time) and the field path. */
+export function parseBandData(body: unknown): BandDataItem[] {
+  const answer = parseBandDataItems(body);
+  const bad = answer.invalid[0];
+  if (bad) throw new HuamiError('HUAMI_SCHEMA_MISMATCH', bad.message);
+  return answer.items;
 }
