@@ -89,6 +89,16 @@ export interface BandDataAnswer {
   invalid: InvalidBandDataItem[];
 }
 
+/** Check one raw item (as kept in the raw archive): the validated item, or what is wrong with it. */
+export function checkBandDataItem(rawItem: unknown, index = 0): { item: BandDataItem } | { message: string } {
+  const item = canonical(rawItem);
+  const parsed = BandDataItemSchema.safeParse(item);
+  if (parsed.success) return { item: parsed.data };
+  const day = (item as { date_time?: unknown } | null)?.date_time;
+  const date = typeof day === 'string' && DAY.test(day) ? day : undefined;
+  return { message: mismatch(date ? `day ${date}, data[${index}].` : `data[${index}] (no date_time).`, parsed.error).message };
+}
+
 /** Validate the envelope (a mismatch there fails the whole answer), then each item on its own. */
 export function parseBandDataItems(body: unknown): BandDataAnswer {
   const env = EnvelopeSchema.safeParse(body);
@@ -101,15 +111,14 @@ export function parseBandDataItems(body: unknown): BandDataAnswer {
   const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
   const out: BandDataAnswer = { items: [], invalid: [] };
   list.forEach((rawItem, i) => {
-    const item = canonical(rawItem);
-    const parsed = BandDataItemSchema.safeParse(item);
-    if (parsed.success) {
-      out.items.push(parsed.data);
+    const checked = checkBandDataItem(rawItem, i);
+    if ('item' in checked) {
+      out.items.push(checked.item);
       return;
     }
-    const day = (item as { date_time?: unknown } | null)?.date_time;
+    const day = (canonical(rawItem) as { date_time?: unknown } | null)?.date_time;
     const date = typeof day === 'string' && DAY.test(day) ? day : undefined;
-    out.invalid.push({ index: i, date, item: rawItem, message: mismatch(date ? `day ${date}, data[${i}].` : `data[${i}] (no date_time).`, parsed.error).message });
+    out.invalid.push({ index: i, date, item: rawItem, message: checked.message });
   });
   return out;
 }

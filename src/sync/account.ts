@@ -59,7 +59,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
       return planDays({
         today, startDate: raw.SYNC_START_DATE, syncStart: known.syncStart, lookbackDays: lookback, chunkDays: raw.HUAMI_CHUNK_DAYS,
         from: opts.from, to: opts.to, states, skip,
-        due: { now: deps.now().getTime(), newestDataDay: newest, lastDataAt: r.lastDataAt, recentFrom: previous?.newestDataDay ? addDays(previous.newestDataDay, -lookback) : undefined },
+        due: { now: deps.now().getTime(), newestDataDay: newest, lastDataAt: r.lastDataAt, recentFrom: previous?.newestDataDay ? addDays(previous.newestDataDay, 1 - lookback) : undefined },
       });
     };
     plan = planFor();

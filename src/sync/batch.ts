@@ -125,7 +125,7 @@ function describe(err: unknown): { code: string; message: string } {
 
 /** The state a prepared day advances to once its group is confirmed. */
 function stateAfter(d: DayWork, user: string, at: number): DayState {
-  if (d.outcome.kind === 'empty') return emptyState(d.date, d.previous, d.fetchedAt, d.outcome.newest, user);
+  if (d.outcome.kind === 'empty') return emptyState(d.date, d.previous, d.fetchedAt, d.outcome.newest, user, d.outcome.answerHadItems);
   if (d.outcome.kind === 'failed') return failedState(d, user, d.outcome.code, d.outcome.message, at, []);
   return { date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt: at, spans: d.spans, points: d.points.length, user, checkedAt: d.fetchedAt };
 }

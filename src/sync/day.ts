@@ -14,8 +14,8 @@ export type DayDecision =
 /** What a prepared day becomes once its group is confirmed (docs/architecture.md "Day life cycle"). */
 export type DayOutcome =
   | { kind: 'data' }
-  /** Fetched with no item; `newest` = newest day with band data known at that fetch. */
-  | { kind: 'empty'; newest: string | undefined }
+  /** Fetched with no item; `newest` = newest day with band data known at that fetch; `answerHadItems`: the answer held other days. */
+  | { kind: 'empty'; newest: string | undefined; answerHadItems: boolean }
   /** Malformed, oversized or refused: kept raw, retried later; its last good points stay. */
   | { kind: 'failed'; code: string; message: string };
 
@@ -44,6 +44,8 @@ export interface DayInput {
   items: readonly unknown[];
   /** Newest day with band data known after this fetch (for an empty day's confirmation). */
   newest?: string | undefined;
+  /** The answer this day came from held other days (an empty day in it is not a flaky answer). */
+  answerHadItems?: boolean;
   previous: DayState | undefined;
   fetchedAt: number;
   force: boolean;
@@ -64,7 +66,7 @@ export function decideDay(d: DayInput): DayDecision {
   if (d.items.length === 0) {
     // Nothing to write; only an interrupted rewrite's spans are still to be deleted.
     const deleteSpans = prev && prev.writtenAt == null ? prev.spans : [];
-    return { kind: 'write', work: { date: d.date, outcome: { kind: 'empty', newest: d.newest }, fetchedAt: d.fetchedAt, hash, items: d.items, points: [], spans: [], warnings: [], deleteSpans, previous: prev } };
+    return { kind: 'write', work: { date: d.date, outcome: { kind: 'empty', newest: d.newest, answerHadItems: d.answerHadItems ?? true }, fetchedAt: d.fetchedAt, hash, items: d.items, points: [], spans: [], warnings: [], deleteSpans, previous: prev } };
   }
   const points: Point[] = [];
   const spans: DaySpan[] = [];

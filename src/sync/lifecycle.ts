@@ -2,10 +2,12 @@
 // whether an ordinary run fetches it, and where the account stands ("synced up to").
 //
 //   pending ──fetch: items──▶ written ──fetch: changed items──▶ written (rewritten)
-//      │  ▲                      
-//      │  └── fetch: no items, and no later day has data yet (not uploaded yet)
-//      ├──fetch: no items while a later day has data──▶ pending (re-checked) ─ …×N ─▶ no-data
-//      └──fetch: malformed item / rejected / too large──▶ failed ──retry (growing interval)──▶ …
+//      │  ▲
+//      │  └── fetch: no items, no later day has data yet (not uploaded yet: never final)
+//      ├──fetch: no items, the answer held other days and a later day has data──▶ no-data
+//      ├──fetch: the whole answer was empty (flaky?)──▶ pending, re-checked 1 h, 6 h, 24 h
+//      │        later; no-data after 4 empty answers
+//      └──fetch: malformed item / refused / too large──▶ failed ──retry 1 h, 6 h, 24 h, 3 d, weekly
 //
 // A day after the newest day with band data is never final: the band may simply not have
 // uploaded it yet, however many times it was fetched empty.
@@ -14,8 +16,11 @@ import type { DayFailure, DayState } from './state.js';
 
 export type DayStatus = 'pending' | 'written' | 'no-data' | 'failed';
 
-/** Fetches that must find a day empty, while a later day has data, before it is final no-data. */
-export const CONFIRMED_EMPTY_CHECKS = 3;
+/**
+ * Fetches of an empty day whose emptiness is not yet confirmed (the whole answer was empty,
+ * which a flaky or wrong-region answer also looks like) before it counts as no data anyway.
+ */
+export const UNCONFIRMED_EMPTY_CHECKS = 4;
 /** Wait before the n-th re-check of an empty day (n = 1, 2, …); the last value repeats. */
 const EMPTY_RECHECK_MS = [1, 6, 24, 72, 168].map((h) => h * 3_600_000);
 /** Wait before the n-th retry of a failed day; the last value repeats (weekly, forever). */
@@ -34,17 +39,23 @@ export function isEmptyDay(s: DayState): boolean {
   return s.writtenAt != null && s.points === 0 && s.hash === EMPTY_HASH;
 }
 
+/** An empty day that is final: before the newest upload, and confirmed (or checked often enough). */
+function isFinalEmpty(s: DayState, newestDataDay: string | undefined): boolean {
+  if (!newestDataDay || s.date >= newestDataDay) return false; // the band may not have uploaded it yet
+  return (s.confirmedEmpty ?? 0) >= 1 || (s.behindChecks ?? 0) >= UNCONFIRMED_EMPTY_CHECKS;
+}
+
 /** The state of one day given the newest day with band data. */
-export function dayStatus(s: DayState | undefined): DayStatus {
+export function dayStatus(s: DayState | undefined, newestDataDay: string | undefined): DayStatus {
   if (!s) return 'pending';
   if (s.failure) return 'failed';
-  if (isEmptyDay(s)) return (s.confirmedEmpty ?? 0) >= CONFIRMED_EMPTY_CHECKS ? 'no-data' : 'pending';
+  if (isEmptyDay(s)) return isFinalEmpty(s, newestDataDay) ? 'no-data' : 'pending';
   return s.writtenAt != null ? 'written' : 'pending';
 }
 
 /** Label for people: an empty day before the newest upload reads "no data" even while it is re-checked. */
 export function dayLabel(s: DayState | undefined, newestDataDay: string | undefined): DayStatus {
-  const st = dayStatus(s);
+  const st = dayStatus(s, newestDataDay);
   if (st === 'pending' && s && isEmptyDay(s) && newestDataDay && s.date < newestDataDay) return 'no-data';
   return st;
 }
@@ -66,23 +77,29 @@ export interface DueContext {
 export function isDue(s: DayState | undefined, c: DueContext): boolean {
   if (!s) return true;
   if (s.failure) return c.now >= s.failure.retryAfter;
+  const fetched = s.checkedAt ?? s.fetchedAt ?? 0;
   if (isEmptyDay(s)) {
-    if ((s.confirmedEmpty ?? 0) >= CONFIRMED_EMPTY_CHECKS) return false;
-    const checkedAt = s.checkedAt ?? s.fetchedAt ?? 0;
-    // The band has uploaded since this day was last looked at: it may hold data now.
-    if (c.lastDataAt !== undefined && c.lastDataAt > checkedAt) return true;
-    if (c.newestDataDay && (!s.newestAtCheck || c.newestDataDay > s.newestAtCheck)) return true;
-    return c.now >= checkedAt + pick(EMPTY_RECHECK_MS, s.emptyChecks ?? 1);
+    if (isFinalEmpty(s, c.newestDataDay)) return false;
+    const tailAtCheck = !s.newestAtCheck || s.newestAtCheck < s.date;
+    // It was after the newest upload when last fetched, and the band has uploaded since:
+    // it may hold data now (a phone that stayed at home came back).
+    if (tailAtCheck && c.newestDataDay && c.newestDataDay > (s.newestAtCheck ?? '')) return true;
+    if (tailAtCheck && c.lastDataAt !== undefined && c.lastDataAt > fetched) return true;
+    return c.now >= fetched + pick(EMPTY_RECHECK_MS, s.emptyChecks ?? 1);
   }
   if (s.writtenAt == null) return true;
-  const fetched = s.checkedAt ?? s.fetchedAt ?? 0;
   return !!c.recentFrom && s.date >= c.recentFrom && c.lastDataAt !== undefined && c.lastDataAt > fetched;
 }
 
-/** The state of a day just fetched with no item (`newest` = newest data day known after this fetch). */
-export function emptyState(date: string, prev: DayState | undefined, at: number, newest: string | undefined, user: string): DayState {
+/**
+ * The state of a day just fetched with no item. `newest` = newest day with band data known
+ * after this fetch; `answerHadItems`: the same answer held other days, so it was not a flaky
+ * empty answer, and a later day with data confirms the band was simply not worn.
+ */
+export function emptyState(date: string, prev: DayState | undefined, at: number, newest: string | undefined, user: string, answerHadItems = true): DayState {
   const wasEmpty = prev ? isEmptyDay(prev) : false;
-  const confirmed = newest !== undefined && newest > date ? 1 : 0;
+  const behind = newest !== undefined && newest > date ? 1 : 0;
+  const confirmed = answerHadItems ? behind : 0;
   return {
     date,
     fetchedAt: at,
@@ -94,6 +111,7 @@ export function emptyState(date: string, prev: DayState | undefined, at: number,
     checkedAt: at,
     emptyChecks: (wasEmpty ? (prev?.emptyChecks ?? 1) : 0) + 1,
     confirmedEmpty: (wasEmpty ? (prev?.confirmedEmpty ?? 0) : 0) + confirmed,
+    behindChecks: (wasEmpty ? (prev?.behindChecks ?? 0) : 0) + behind,
     ...(newest ? { newestAtCheck: newest } : {}),
   };
 }
@@ -142,7 +160,7 @@ export function progressOf(states: ReadonlyMap<string, DayState>, start: string 
     // Not every day up to the newest upload is settled yet: the last written day before the gap.
     syncedUpTo = undefined;
     for (let d = addDays(firstPending, -1); first && d >= first; d = addDays(d, -1)) {
-      if (dayStatus(states.get(d)) === 'written') {
+      if (dayStatus(states.get(d), newestDataDay) === 'written') {
         syncedUpTo = d;
         break;
       }

@@ -109,7 +109,9 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   };
   let done = 0;
   try {
-    for (const range of ranges) {
+    // Newest range first: the newest upload is known before any older empty day is judged,
+    // and a long backfill shows recent days first. Nothing depends on writing days in order.
+    for (const range of [...ranges].sort((a, b) => b.from.localeCompare(a.from))) {
       if (deps.signal?.aborted) break;
       const answer = await fetchRange(p.client, range.from, range.to, queryType, p.log);
       const fetchedAt = deps.now().getTime();
@@ -143,7 +145,13 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
           const code = bad ? 'HUAMI_SCHEMA_MISMATCH' : TOO_LARGE;
           batch.add(failedDay(date, [...items, ...(bad?.items ?? [])], previous, fetchedAt, code, bad?.message ?? big ?? ''));
         } else {
-          const decision = decideDay({ date, items, newest: p.known.newestDataDay, previous, fetchedAt, force: !!p.opts.force, timeZone: p.account.timezone, user: p.user, decode: decodeItem });
+          let decision: ReturnType<typeof decideDay>;
+          try {
+            decision = decideDay({ date, items, newest: p.known.newestDataDay, answerHadItems: answer.items.length + answer.invalid.length > 0, previous, fetchedAt, force: !!p.opts.force, timeZone: p.account.timezone, user: p.user, decode: decodeItem });
+          } catch (err) {
+            // The decoder is meant to be total; should it throw anyway, only this day fails.
+            decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
+          }
           if (decision.kind === 'vanished') {
             r.warnings++;
             p.log.warn({ day: date }, 'Huami no longer returns this day; its written points are kept');
@@ -157,6 +165,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
           } else {
             const w = decision.work;
             if (w.outcome.kind === 'empty') r.daysNoData++;
+            else if (w.outcome.kind === 'data' && w.points.length === 0 && w.deleteSpans.length === 0) r.daysUnchanged++;
             r.warnings += w.warnings.length;
             // A warning names the day and the problem; users need to see it.
             for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
@@ -169,7 +178,8 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
         // Let the in-flight write's body and answer through between days: decoding a
         // group in one go would hold the event loop and serialise write and decode.
         else if (inflight) await new Promise((resolve) => setImmediate(resolve));
-        deps.onProgress?.({ account: p.user, day: date, done: ++done, total });
+        done++;
+        deps.onProgress?.({ account: p.user, day: date, done, total });
       }
     }
   } catch (err) {

@@ -29,6 +29,8 @@ export interface DayState {
    * past this day, so its emptiness was not "not uploaded yet" (docs/architecture.md "Day life cycle").
    */
   confirmedEmpty?: number;
+  /** Of those, the fetches made while a later day had data, whatever else the answer held. */
+  behindChecks?: number;
   /** Newest day with band data known when this day was last checked. */
   newestAtCheck?: string;
   /** Set while the day is failed: why, how often it was tried, and when it is tried again. */

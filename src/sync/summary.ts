@@ -14,6 +14,7 @@ export function formatSummary(results: readonly AccountRunResult[], title = 'syn
     lines.push(`  warnings      ${r.warnings}`);
     lines.push(`  requests      ${r.requests}`);
     if (r.lastWrittenDay) lines.push(`  synced up to  ${r.lastWrittenDay} (${r.daysBehind} days behind)`);
+    for (const n of r.notReplayed ?? []) lines.push(`  not replayed  ${n.date}: ${n.reason}`);
     for (const f of r.failedDays) lines.push(`  day failed    ${f.date} [${f.code}] ${f.message}`);
     if (r.error) lines.push(`  error         [${r.error.code}] ${r.error.message}`);
   }

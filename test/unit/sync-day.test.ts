@@ -58,7 +58,7 @@ describe('sync day decision', () => {
     if (d.kind !== 'write') throw new Error(d.kind);
     expect(d.work.points).toEqual([]);
     expect(d.work.deleteSpans).toEqual([]);
-    expect(d.work.outcome).toEqual({ kind: 'empty', newest: '2026-01-05' });
+    expect(d.work.outcome).toEqual({ kind: 'empty', newest: '2026-01-05', answerHadItems: true });
     const again = decideDay({ ...base, items: [], previous: doneState({ hash: d.work.hash, points: 0, spans: [] }) });
     if (again.kind !== 'write') throw new Error(again.kind);
     expect(again.work.outcome.kind).toBe('empty');

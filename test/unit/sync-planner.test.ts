@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkRange, dateRange, todayIn } from '../../src/sync/dates.js';
-import { CONFIRMED_EMPTY_CHECKS, emptyState } from '../../src/sync/lifecycle.js';
+import { emptyState } from '../../src/sync/lifecycle.js';
 import { coverDates, planDays } from '../../src/sync/planner.js';
 import type { DayState } from '../../src/sync/state.js';
 
@@ -54,16 +54,29 @@ describe('sync planner', () => {
     expect(p.from > p.to).toBe(true);
   });
 
-  it('re-checks a day fetched empty once the band has uploaded since, but not a confirmed no-data day', () => {
-    const s = states(...dateRange('2026-02-01', '2026-03-10').map((d) => written(d)));
-    s.set('2026-02-10', emptyState('2026-02-10', undefined, NOW - 2 * H, '2026-03-01', 'u'));
-    const noData: DayState = { ...emptyState('2026-02-11', undefined, NOW - 2 * H, '2026-03-01', 'u'), confirmedEmpty: CONFIRMED_EMPTY_CHECKS, emptyChecks: 3 };
-    s.set('2026-02-11', noData);
-    const due = { now: NOW, newestDataDay: '2026-03-10', lastDataAt: NOW - H };
-    expect(planDays({ ...base, syncStart: '2026-02-01', states: s, due }).ranges).toEqual([{ from: '2026-02-10', to: '2026-03-10' }]);
-    // No upload since the check, and the 1-hour re-check interval not over: only the window.
-    const quiet = { now: NOW - 2 * H + 30 * 60_000, newestDataDay: '2026-03-01', lastDataAt: NOW - 3 * H };
+  it('re-checks a day that was after the newest upload as soon as the band uploads past it', () => {
+    const s = states(...dateRange('2026-02-01', '2026-02-20').map((d) => written(d)));
+    // Fetched empty two hours ago while 02-20 was the newest upload: "not uploaded yet".
+    for (const d of dateRange('2026-02-21', '2026-03-10')) s.set(d, emptyState(d, undefined, NOW - 2 * H, '2026-02-20', 'u'));
+    const quiet = { now: NOW, newestDataDay: '2026-02-20', lastDataAt: NOW - 3 * H };
+    // No upload since, and the 6-hour interval after two checks not over: only the window.
+    for (const d of dateRange('2026-02-21', '2026-03-10')) s.set(d, { ...(s.get(d) as DayState), emptyChecks: 2 });
     expect(planDays({ ...base, syncStart: '2026-02-01', states: s, due: quiet }).ranges).toEqual([{ from: '2026-03-08', to: '2026-03-10' }]);
+    // The band uploaded (its newest sync is after the check): every such day is due.
+    const uploaded = { ...quiet, lastDataAt: NOW - H };
+    expect(planDays({ ...base, syncStart: '2026-02-01', states: s, due: uploaded }).ranges).toEqual([{ from: '2026-02-21', to: '2026-03-10' }]);
+  });
+
+  it('never re-checks a confirmed no-data day, and re-checks an empty answer after an hour', () => {
+    const s = states(...dateRange('2026-02-01', '2026-03-10').map((d) => written(d)));
+    // Not worn: the answer held other days and later days have data.
+    s.set('2026-02-11', emptyState('2026-02-11', undefined, NOW - 2 * H, '2026-03-01', 'u', true));
+    // Flaky: the whole answer was empty.
+    s.set('2026-02-15', emptyState('2026-02-15', undefined, NOW - 2 * H, '2026-03-01', 'u', false));
+    const due = { now: NOW, newestDataDay: '2026-03-10', lastDataAt: NOW - H };
+    expect(planDays({ ...base, syncStart: '2026-02-01', states: s, due }).ranges).toEqual([{ from: '2026-02-15', to: '2026-03-10' }]);
+    const early = { ...due, now: NOW - 2 * H + 30 * 60_000 };
+    expect(planDays({ ...base, syncStart: '2026-02-01', states: s, due: early }).ranges).toEqual([{ from: '2026-03-08', to: '2026-03-10' }]);
   });
 
   it('covers scattered due days with the fewest ranges of at most HUAMI_CHUNK_DAYS days', () => {
