@@ -10,8 +10,17 @@ export type PathMatch = string | RegExp;
 export type MalformedKind = 'bad-base64' | 'bad-json' | 'missing-keys' | 'string-numbers' | 'negative-stage' | 'overlapping-stages';
 export const MALFORMED_KINDS: readonly MalformedKind[] = ['bad-base64', 'bad-json', 'missing-keys', 'string-numbers', 'negative-stage', 'overlapping-stages'];
 
+/**
+ * Items that break the band_data schema or carry impossible values (one day "poisoned"):
+ * the first three fail validation, the sleep ones are instants/durations a total decoder
+ * must drop (milliseconds where seconds belong, 2^53-1).
+ */
+export type PoisonKind = 'null-data-hr' | 'null-summary' | 'numeric-device-id' | 'sleep-start-ms' | 'sleep-start-max' | 'sleep-light-max';
+export const POISON_KINDS: readonly PoisonKind[] = ['null-data-hr', 'null-summary', 'numeric-device-id', 'sleep-start-ms', 'sleep-start-max', 'sleep-light-max'];
+
 /** What a matching rule does to one request. */
 export type FaultAction =
+  | { kind: 'empty-answer' }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 }
   | { kind: 'reset' }
@@ -36,6 +45,10 @@ export interface FaultInjector {
   truncated(o: { count: number; paths?: PathMatch[] }): void;
   /** Corrupt that day's item in every band_data.json response (optionally only for one user). */
   malformedDay(date: string, kind: MalformedKind, userId?: string): void;
+  /** Answer `200 {"code":1,"message":"success","data":[]}` (a flaky or wrong-region answer). */
+  emptyAnswer(o: { count: number; paths?: PathMatch[] }): void;
+  /** Poison that day's item in every band_data.json response until clear(). */
+  poisonDay(date: string, kind: PoisonKind, userId?: string): void;
   clear(): void;
 }
 
@@ -49,6 +62,7 @@ function matches(paths: PathMatch[] | undefined, path: string): boolean {
 export class Faults implements FaultInjector {
   private rules: Rule[] = [];
   private malformed = new Map<string, MalformedKind>();
+  private poisoned = new Map<string, PoisonKind>();
 
   rateLimit(o: { count: number; retryAfterSeconds: number; paths?: PathMatch[] }): void {
     this.rules.push({ remaining: o.count, paths: o.paths, action: { kind: 'rate-limit', retryAfterSeconds: o.retryAfterSeconds } });
@@ -71,9 +85,16 @@ export class Faults implements FaultInjector {
   malformedDay(date: string, kind: MalformedKind, userId?: string): void {
     this.malformed.set(`${userId ?? '*'}|${date}`, kind);
   }
+  emptyAnswer(o: { count: number; paths?: PathMatch[] }): void {
+    this.rules.push({ remaining: o.count, paths: o.paths, action: { kind: 'empty-answer' } });
+  }
+  poisonDay(date: string, kind: PoisonKind, userId?: string): void {
+    this.poisoned.set(`${userId ?? '*'}|${date}`, kind);
+  }
   clear(): void {
     this.rules = [];
     this.malformed.clear();
+    this.poisoned.clear();
   }
 
   /** Consume the rules matching this request: total delay, then the first other fault (if any). */
@@ -92,6 +113,11 @@ export class Faults implements FaultInjector {
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
     return action ? { delayMs, action } : { delayMs };
+  }
+
+  /** The poison set for a user's day, if any. */
+  poisonKind(userId: string, date: string): PoisonKind | undefined {
+    return this.poisoned.get(`${userId}|${date}`) ?? this.poisoned.get(`*|${date}`);
   }
 
   /** The corruption set for a user's day, if any. */
@@ -135,6 +161,32 @@ export function corruptItem(kind: MalformedKind, item: Record<string, unknown>, 
       else s.stp.stage.push({ start: 700, stop: 720, mode: 1, step: 900, dis: 560, cal: 31 }, { start: 710, stop: 730, mode: 3, step: 2000, dis: 1500, cal: 90 });
       break;
     }
+  }
+  item.summary = b64(JSON.stringify(summary));
+}
+
+/** Apply a poison kind to one band_data item (`summary` is a private copy of the day's summary). */
+export function poisonItem(kind: PoisonKind, item: Record<string, unknown>, summary: Summary): void {
+  const slp = (summary as unknown as { slp: Record<string, unknown> }).slp;
+  switch (kind) {
+    case 'null-data-hr':
+      item.data_hr = null;
+      return;
+    case 'null-summary':
+      item.summary = null;
+      return;
+    case 'numeric-device-id':
+      item.device_id = 4242424242;
+      return;
+    case 'sleep-start-ms':
+      slp.st = Number(slp.st) * 1000;
+      break;
+    case 'sleep-start-max':
+      slp.st = Number.MAX_SAFE_INTEGER;
+      break;
+    case 'sleep-light-max':
+      slp.lt = Number.MAX_SAFE_INTEGER;
+      break;
   }
   item.summary = b64(JSON.stringify(summary));
 }

@@ -12,7 +12,7 @@ export { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, FakeAccounts };
 export type { FakeData, FaultInjector, RequestLogEntry };
 export type { DayOverride } from './data/store.js';
 export type { FakeDay, FakeDevice, Summary, SleepStage, StepStage } from './data/types.js';
-export { MALFORMED_KINDS, type MalformedKind, type PathMatch } from './faults.js';
+export { MALFORMED_KINDS, POISON_KINDS, type MalformedKind, type PathMatch, type PoisonKind } from './faults.js';
 
 export interface FakeServerOptions {
   port?: number;              // 0 = any free port (default)

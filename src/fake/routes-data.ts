@@ -7,7 +7,7 @@ import { addDays, daysBetween, isIsoDate } from './data/clock.js';
 import { deviceFor } from './data/device.js';
 import type { FakeDataStore } from './data/store.js';
 import type { FakeDay } from './data/types.js';
-import { corruptItem, type Faults } from './faults.js';
+import { corruptItem, poisonItem, type Faults } from './faults.js';
 
 /** Switches for the data side's uncertain behaviours. */
 export interface DataRouteSwitches {
@@ -73,6 +73,8 @@ function item(day: FakeDay, encoded: Map<string, string>, detail: boolean, ctx: 
   }
   const kind = ctx.faults.malformedKind(day.userId, day.date);
   if (kind) corruptItem(kind, out, structuredClone(day.summary));
+  const poison = ctx.faults.poisonKind(day.userId, day.date);
+  if (poison) poisonItem(poison, out, structuredClone(day.summary));
   return out;
 }
 

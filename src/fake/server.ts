@@ -42,6 +42,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
   const fault = ctx.faults.take(url.pathname);
   if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
   switch (fault.action?.kind) {
+    case 'empty-answer': // a wrong regional host or a flaky backend: success with no days
+      return sendJson(res, 200, { code: 1, message: 'success', data: [] });
     case 'reset':
       req.socket.destroy();
       return;

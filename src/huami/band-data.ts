@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { HuamiError } from './errors.js';
 import type { Transport } from './http.js';
-import { parseBandData, type BandDataItem } from './schemas.js';
+import { parseBandDataItems, type BandDataAnswer } from './schemas.js';
 
 /** Split the inclusive range [from, to] (YYYY-MM-DD) into inclusive chunks of at most `days` days. */
 export function chunkRange(from: string, to: string, days: number): { from: string; to: string }[] {
@@ -30,7 +30,7 @@ export interface ChunkRequest {
 }
 
 /** One band_data.json request; a 401 surfaces as HUAMI_TOKEN_EXPIRED for the caller to refresh. */
-export async function fetchChunk(transport: Transport, req: ChunkRequest, secrets: readonly string[]): Promise<BandDataItem[]> {
+export async function fetchChunk(transport: Transport, req: ChunkRequest, secrets: readonly string[]): Promise<BandDataAnswer> {
   const res = await transport.request({
     host: req.host,
     path: '/v1/data/band_data.json',
@@ -46,5 +46,5 @@ export async function fetchChunk(transport: Transport, req: ChunkRequest, secret
   } catch (err) {
     throw new HuamiError('HUAMI_SCHEMA_MISMATCH', `band_data.json ${req.from}..${req.to} is not JSON`, { status: res.status, body: res.body, cause: err, secrets });
   }
-  return parseBandData(body);
+  return parseBandDataItems(body);
 }

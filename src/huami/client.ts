@@ -7,7 +7,7 @@ import { HuamiError } from './errors.js';
 import { HOSTS } from './hosts.js';
 import { Transport } from './http.js';
 import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
-import type { BandDataItem } from './schemas.js';
+import type { BandDataAnswer, BandDataItem } from './schemas.js';
 import { TokenStore, accountKey, emptyTokenSet, type TokenSet } from './token-store.js';
 
 export interface HuamiClientOptions {
@@ -99,7 +99,7 @@ export class HuamiClient {
     return this.transport.count;
   }
 
-  /** The refresh ladder: validates the app token, refreshes or logs in only when it must. */
+  /** The refresh ladder (reference §3.0): validates the app token, refreshes or logs in only when it must. */
   ensureCredentials(): Promise<TokenStatus> {
     this.pending ??= this.runExclusive(true).finally(() => {
       this.pending = undefined;
@@ -112,36 +112,46 @@ export class HuamiClient {
     return this.set ? statusOf(this.set, this.via) : undefined;
   }
 
-  /** band_data.json for the inclusive local-date range, chunked by chunkDays; schema-validated items. */
+  /** band_data.json for the inclusive local-date range, chunked by chunkDays; schema-validated items (a malformed item throws). */
   async getBandData(from: string, to: string, queryType: 'summary' | 'detail'): Promise<BandDataItem[]> {
-    await this.credentials();
-    let refreshed = false;
     const out: BandDataItem[] = [];
     for (const chunk of chunkRange(from, to, this.opts.chunkDays)) {
-      for (;;) {
-        const set = this.set;
-        if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
-        try {
-          const items = await fetchChunk(
-            this.transport,
-            { host: set.dataHost ?? HOSTS.data, userId: set.userId, appToken: set.appToken, appName: this.opts.appName, ...chunk, queryType },
-            this.secrets(),
-          );
-          out.push(...items);
-          break;
-        } catch (err) {
-          // An app token can expire mid-backfill: refresh once, then retry the chunk.
-          if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
-          refreshed = true;
-          this.log.info({ from: chunk.from, to: chunk.to }, 'app token rejected mid-download; refreshing once');
-          this.pending ??= this.runExclusive(false).finally(() => {
-            this.pending = undefined;
-          });
-          await this.pending;
-        }
-      }
+      const answer = await this.fetchBandData(chunk.from, chunk.to, queryType);
+      const bad = answer.invalid[0];
+      if (bad) throw new HuamiError('HUAMI_SCHEMA_MISMATCH', bad.message);
+      out.push(...answer.items);
     }
     return out;
+  }
+
+  /**
+   * One band_data.json request for exactly [from, to] (no chunking), every item validated on
+   * its own: malformed items come back in `invalid` instead of failing the answer. One
+   * refresh and retry when the app token is rejected mid-download.
+   */
+  async fetchBandData(from: string, to: string, queryType: 'summary' | 'detail'): Promise<BandDataAnswer> {
+    await this.credentials();
+    let refreshed = false;
+    for (;;) {
+      const set = this.set;
+      if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
+      try {
+        return await fetchChunk(
+          this.transport,
+          { host: set.dataHost ?? HOSTS.data, userId: set.userId, appToken: set.appToken, appName: this.opts.appName, from, to, queryType },
+          this.secrets(),
+        );
+      } catch (err) {
+        // An app token can expire mid-backfill: refresh once, then retry the range.
+        if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
+        refreshed = true;
+        this.log.info({ from, to }, 'app token rejected mid-download; refreshing once');
+        this.pending ??= this.runExclusive(false).finally(() => {
+          this.pending = undefined;
+        });
+        await this.pending;
+      }
+    }
   }
 
   /** Credentials for a download: a stored, not locally expired token is used as is (the first data call validates it). */
@@ -169,7 +179,7 @@ export class HuamiClient {
       save: (s) => this.store.save(s),
     };
     if (tryStored && refreshDue(set, this.now())) {
-      // Ahead of expiry: renew from the
+      // Ahead of expiry (issue 5: "a credentials refresh ahead of expiry"): renew from the
       // login token while it still works, so a sync never meets an expired app token. Only
       // this no-password rung is tried; if it fails the current token is used until it ends.
       try {

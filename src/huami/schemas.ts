@@ -1,16 +1,16 @@
-// Remote response schemas, checked at the boundary: remote names kept,
-// lenient where sources disagree (strings vs numbers, docs/huami-api.md "Response envelope").
+// Remote response schemas, checked at the boundary (style.md #5): remote names kept,
+// lenient where the reference says sources disagree (§13.6: strings vs numbers).
 import { z } from 'zod';
 import { HuamiError } from './errors.js';
 
 const idString = z.union([z.string(), z.number()]).transform(String);
 
-/** Success body of POST /v2/client/login (extra members pass through). */
+/** §3.3 success body of POST /v2/client/login (extra members pass through). */
 export const ClientLoginSchema = z.looseObject({
   token_info: z.looseObject({
     login_token: z.string().min(1),
     app_token: z.string().min(1),
-    user_id: idString, // a string in every known answer; a number is accepted too
+    user_id: idString, // a string in every struct; HELIO/DOFEK also accept numbers
     ttl: z.coerce.number().optional(),
     app_ttl: z.coerce.number().optional(),
   }),
@@ -21,7 +21,7 @@ export const ClientLoginSchema = z.looseObject({
 });
 export type ClientLoginResponse = z.infer<typeof ClientLoginSchema>;
 
-/** Success body of GET /v1/client/app_tokens. */
+/** §3.5a success body of GET /v1/client/app_tokens. */
 export const AppTokensSchema = z.looseObject({
   result: z.literal('ok'),
   token_info: z.looseObject({ app_token: z.string().min(1), app_ttl: z.coerce.number().optional() }),
@@ -29,7 +29,7 @@ export const AppTokensSchema = z.looseObject({
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** One day of band_data.json; `data`/`data_hr` only with query_type=detail. */
+/** §4.2 one day of band_data.json; `data`/`data_hr` only with query_type=detail. */
 export const BandDataItemSchema = z.looseObject({
   uid: idString.optional(),
   data_type: z.coerce.number().optional(),
@@ -62,8 +62,8 @@ function mismatch(where: string, error: z.ZodError): HuamiError {
 }
 
 /**
- * `date` for `date_time` and `sum` for `summary` occur only in synthetic fixtures
- * (docs/huami-api.md "Response envelope"): accept them, emit the canonical names.
+ * WEDDLE's SDK tolerates `date` for `date_time` and `sum` for `summary` (§4.2, synthetic
+ * fixtures only): accept them, emit the canonical names.
  */
 function canonical(item: unknown): unknown {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
@@ -73,21 +73,60 @@ function canonical(item: unknown): unknown {
   return o;
 }
 
-/** Validate a band_data.json body; a mismatch names the day (date_time) and the field path. */
-export function parseBandData(body: unknown): BandDataItem[] {
+/** An item that failed validation: its day (when it has a readable one) and what was wrong. */
+export interface InvalidBandDataItem {
+  index: number;
+  /** `date_time` when it is a YYYY-MM-DD string, else undefined (the item cannot be placed). */
+  date: string | undefined;
+  /** The raw item as received (kept in the raw archive of a failed day). */
+  item: unknown;
+  message: string;
+}
+
+/** One band_data.json answer checked item by item: one malformed day never hides the others. */
+export interface BandDataAnswer {
+  items: BandDataItem[];
+  invalid: InvalidBandDataItem[];
+}
+
+/** Check one raw item (as kept in the raw archive): the validated item, or what is wrong with it. */
+export function checkBandDataItem(rawItem: unknown, index = 0): { item: BandDataItem } | { message: string } {
+  const item = canonical(rawItem);
+  const parsed = BandDataItemSchema.safeParse(item);
+  if (parsed.success) return { item: parsed.data };
+  const day = (item as { date_time?: unknown } | null)?.date_time;
+  const date = typeof day === 'string' && DAY.test(day) ? day : undefined;
+  return { message: mismatch(date ? `day ${date}, data[${index}].` : `data[${index}] (no date_time).`, parsed.error).message };
+}
+
+/** Validate the envelope (a mismatch there fails the whole answer), then each item on its own. */
+export function parseBandDataItems(body: unknown): BandDataAnswer {
   const env = EnvelopeSchema.safeParse(body);
   if (!env.success) throw mismatch('', env.error);
   if (env.data.code !== undefined && env.data.code !== 1) {
     throw new HuamiError('HUAMI_REMOTE_ERROR', `band_data.json answered code ${env.data.code}`, { body: JSON.stringify(body) });
   }
   const raw = env.data.data ?? [];
-  // Tolerated (uncertain): `data` as an object keyed by date instead of an array.
-  const items = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
-  return items.map((rawItem, i) => {
-    const item = canonical(rawItem);
-    const parsed = BandDataItemSchema.safeParse(item);
-    if (parsed.success) return parsed.data;
-    const day = (item as { date_time?: unknown } | null)?.date_time;
-    throw mismatch(typeof day === 'string' ? `day ${day}, data[${i}].` : `data[${i}] (no date_time).`, parsed.error);
+  // Tolerated (uncertain, docs/huami-api.md "Response envelope"): `data` as an object keyed by date instead of an array.
+  const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([k, v]) => ({ date_time: k, ...(canonical(v) as object) }));
+  const out: BandDataAnswer = { items: [], invalid: [] };
+  list.forEach((rawItem, i) => {
+    const checked = checkBandDataItem(rawItem, i);
+    if ('item' in checked) {
+      out.items.push(checked.item);
+      return;
+    }
+    const day = (canonical(rawItem) as { date_time?: unknown } | null)?.date_time;
+    const date = typeof day === 'string' && DAY.test(day) ? day : undefined;
+    out.invalid.push({ index: i, date, item: rawItem, message: checked.message });
   });
+  return out;
+}
+
+/** Validate a band_data.json body; a mismatch names the day (date_time) and the field path. */
+export function parseBandData(body: unknown): BandDataItem[] {
+  const answer = parseBandDataItems(body);
+  const bad = answer.invalid[0];
+  if (bad) throw new HuamiError('HUAMI_SCHEMA_MISMATCH', bad.message);
+  return answer.items;
 }

@@ -7,7 +7,8 @@ import type { DaySpan } from '../decode/index.js';
 import type { Point } from '../schema/point.js';
 import type { DayWork } from './day.js';
 import type { RawArchive } from './raw-archive.js';
-import type { DayState, StateStore } from './state.js';
+import { emptyState, nextFailure } from './lifecycle.js';
+import { unionSpans, type DayState, type StateStore } from './state.js';
 
 export interface BatchTarget {
   writer: Writer;
@@ -21,7 +22,10 @@ export interface BatchTarget {
 export interface FlushResult {
   daysWritten: number;
   points: number;
+  /** States of the days that advanced (written or empty). */
   written: DayState[];
+  /** States of the days that are failed after this group. */
+  failed: DayState[];
 }
 
 /** A group of days written together (one write call of up to INFLUX_BATCH_SIZE points). */
@@ -47,35 +51,94 @@ export class DayBatch {
     const days = this.days;
     this.days = [];
     this.pointCount = 0;
-    if (days.length === 0) return { daysWritten: 0, points: 0, written: [] };
-    const rewrites = days.filter((d) => d.deleteSpans.length > 0);
-    await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
+    if (days.length === 0) return { daysWritten: 0, points: 0, written: [], failed: [] };
     // The raw archive only has to be complete before a day's state advances, so it is saved
-    // while InfluxDB works instead of before (each file is atomic on its own).
+    // while InfluxDB works instead of before (each file is atomic on its own). Days with no
+    // item have nothing to replay.
     const archive = t.archive;
-    const archived = archive ? settleAll(days.map((d) => archive.save(d.date, d.items))) : Promise.resolve();
+    const archived = archive ? settleAll(days.filter((d) => d.items.length > 0).map((d) => archive.save(d.date, d.items))) : Promise.resolve();
     archived.catch(() => undefined); // awaited below; a write failure takes precedence
+    const refused = new Map<string, { code: string; message: string }>();
     let pointCount = 0;
     try {
-      const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
-      if (spans.length) await t.writer.deleteSpans(t.user, spans);
-      const points: Point[] = [];
-      for (const d of days) for (const p of d.points) points.push(p);
-      pointCount = points.length;
-      if (points.length) await t.writer.write(points);
+      const toWrite = days.filter((d) => d.outcome.kind !== 'failed');
+      try {
+        pointCount = await writeDays(t, toWrite);
+      } catch (err) {
+        // InfluxDB refused the group for what is in it (a bad point, a field type conflict):
+        // write day by day so that only the day it refuses fails (one bad day never stops the others).
+        if (!isRefusal(err) || toWrite.length === 1) {
+          if (isRefusal(err) && toWrite[0]) refused.set(toWrite[0].date, describe(err));
+          else throw err;
+        } else {
+          pointCount = 0;
+          for (const d of toWrite) {
+            try {
+              pointCount += await writeDays(t, [d]);
+            } catch (e) {
+              if (!isRefusal(e)) throw e;
+              refused.set(d.date, describe(e));
+            }
+          }
+        }
+      }
     } catch (err) {
       await archived.catch(() => undefined);
       throw err;
     }
     await archived;
-    const writtenAt = t.now();
-    const written: DayState[] = days.map((d) => ({ date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt, spans: d.spans, points: d.points.length, user: t.user }));
+    const at = t.now();
+    const states: DayState[] = days.map((d) => {
+      const r = refused.get(d.date);
+      if (r) return failedState(d, t.user, r.code, r.message, at, d.deleteSpans);
+      return stateAfter(d, t.user, at);
+    });
     // Every point of the group is confirmed: the days' files are independent, write them at once.
-    await settleAll(written.map((state) => t.store.writeDay(state)));
+    await settleAll(states.map((state) => t.store.writeDay(state)));
     // A day that touched InfluxDB counts as written; a day that was and stays empty does not.
-    const daysWritten = days.filter((d) => d.points.length > 0 || d.deleteSpans.length > 0).length;
-    return { daysWritten, points: pointCount, written };
+    const daysWritten = days.filter((d) => !refused.has(d.date) && d.outcome.kind === 'data' && (d.points.length > 0 || d.deleteSpans.length > 0)).length;
+    return { daysWritten, points: pointCount, written: states.filter((s) => !s.failure), failed: states.filter((s) => s.failure) };
   }
+}
+
+/** Mark rewrites in flight, delete their old spans, write every point; the number of points written. */
+async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<number> {
+  const rewrites = days.filter((d) => d.deleteSpans.length > 0);
+  await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
+  const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
+  if (spans.length) await t.writer.deleteSpans(t.user, spans);
+  const points: Point[] = [];
+  for (const d of days) for (const p of d.points) points.push(p);
+  if (points.length) await t.writer.write(points);
+  return points.length;
+}
+
+const REFUSALS = new Set(['INFLUX_REJECTED', 'INFLUX_FIELD_TYPE_CONFLICT', 'INFLUX_TOO_LARGE', 'SCHEMA_VIOLATION']);
+/** InfluxDB (or the line-protocol check before it) refused what was sent, not an outage. */
+function isRefusal(err: unknown): boolean {
+  return REFUSALS.has((err as { code?: string } | null)?.code ?? '');
+}
+function describe(err: unknown): { code: string; message: string } {
+  const e = err as { code?: string; message?: string };
+  return { code: e.code ?? 'INFLUX_REJECTED', message: e.message ?? String(err) };
+}
+
+/** The state a prepared day advances to once its group is confirmed. */
+function stateAfter(d: DayWork, user: string, at: number): DayState {
+  if (d.outcome.kind === 'empty') return emptyState(d.date, d.previous, d.fetchedAt, d.outcome.newest, user, d.outcome.answerHadItems);
+  if (d.outcome.kind === 'failed') return failedState(d, user, d.outcome.code, d.outcome.message, at, []);
+  return { date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt: at, spans: d.spans, points: d.points.length, user, checkedAt: d.fetchedAt };
+}
+
+/**
+ * A failed day keeps what its last good version wrote (state, spans) and records why it failed;
+ * `extraSpans` are spans a refused write may have touched, deleted before the next attempt.
+ */
+function failedState(d: DayWork, user: string, code: string, message: string, at: number, extraSpans: readonly DaySpan[]): DayState {
+  const p = d.previous;
+  const base: DayState = p ? { ...p } : { date: d.date, fetchedAt: null, hash: null, writtenAt: null, spans: [], points: 0, user };
+  const spans = extraSpans.length ? unionSpans(base.spans, extraSpans) : base.spans;
+  return { ...base, date: d.date, spans, checkedAt: d.fetchedAt, failure: nextFailure(p?.failure, code, message, at) };
 }
 
 /** Wait for every promise (none is left running), then reject with the first failure if any. */

@@ -11,8 +11,17 @@ export type DayDecision =
   | { kind: 'vanished' }
   | { kind: 'write'; work: DayWork };
 
+/** What a prepared day becomes once its group is confirmed (docs/architecture.md "Day life cycle"). */
+export type DayOutcome =
+  | { kind: 'data' }
+  /** Fetched with no item; `newest` = newest day with band data known at that fetch; `answerHadItems`: the answer held other days. */
+  | { kind: 'empty'; newest: string | undefined; answerHadItems: boolean }
+  /** Malformed, oversized or refused: kept raw, retried later; its last good points stay. */
+  | { kind: 'failed'; code: string; message: string };
+
 export interface DayWork {
   date: string;
+  outcome: DayOutcome;
   /** Epoch ms of the fetch that returned these items. */
   fetchedAt: number;
   hash: string;
@@ -33,6 +42,10 @@ export function hashItems(items: readonly unknown[]): string {
 export interface DayInput {
   date: string;
   items: readonly unknown[];
+  /** Newest day with band data known after this fetch (for an empty day's confirmation). */
+  newest?: string | undefined;
+  /** The answer this day came from held other days (an empty day in it is not a flaky answer). */
+  answerHadItems?: boolean;
   previous: DayState | undefined;
   fetchedAt: number;
   force: boolean;
@@ -45,11 +58,16 @@ export interface DayInput {
 export function decideDay(d: DayInput): DayDecision {
   const hash = hashItems(d.items);
   const prev = d.previous;
-  const done = prev?.writtenAt != null;
-  if (done && prev.hash === hash && prev.user === d.user && !d.force) return { kind: 'unchanged' };
+  const done = prev?.writtenAt != null && !prev.failure;
+  if (done && prev.hash === hash && prev.user === d.user && !d.force && d.items.length > 0) return { kind: 'unchanged' };
   // A day that had points and is now absent is more likely a flaky or wrong-region answer
   // (a wrong host can answer 200 with no days, docs/huami-api.md "Hosts and regions") than a deletion upstream: keep it.
-  if (d.items.length === 0 && done && prev.points > 0) return { kind: 'vanished' };
+  if (d.items.length === 0 && prev && prev.writtenAt != null && prev.points > 0) return { kind: 'vanished' };
+  if (d.items.length === 0) {
+    // Nothing to write; only an interrupted rewrite's spans are still to be deleted.
+    const deleteSpans = prev && prev.writtenAt == null ? prev.spans : [];
+    return { kind: 'write', work: { date: d.date, outcome: { kind: 'empty', newest: d.newest, answerHadItems: d.answerHadItems ?? true }, fetchedAt: d.fetchedAt, hash, items: d.items, points: [], spans: [], warnings: [], deleteSpans, previous: prev } };
+  }
   const points: Point[] = [];
   const spans: DaySpan[] = [];
   const warnings: DecodeWarning[] = [];
@@ -60,9 +78,14 @@ export function decideDay(d: DayInput): DayDecision {
     for (const w of day.warnings) warnings.push(w);
   }
   // Delete only what a version of this day may have left: nothing before the very first
-  // attempt (no state file), otherwise the old spans plus the new ones.
+  // attempt (no state file), otherwise the old spans plus the new ones (issue 4).
   const deleteSpans = prev ? unionSpans(prev.spans, spans) : [];
-  return { kind: 'write', work: { date: d.date, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
+  return { kind: 'write', work: { date: d.date, outcome: { kind: 'data' }, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
+}
+
+/** A day that cannot be written this time: its raw items are kept, its last good points stay. */
+export function failedDay(date: string, items: readonly unknown[], previous: DayState | undefined, fetchedAt: number, code: string, message: string): DayWork {
+  return { date, outcome: { kind: 'failed', code, message }, fetchedAt, hash: hashItems(items), items, points: [], spans: [], warnings: [], deleteSpans: [], previous };
 }
 
 /** Group band_data items by their `date_time`, keeping the response order. */

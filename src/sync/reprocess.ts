@@ -5,7 +5,8 @@ import { decodeItem } from '../decode/index.js';
 import { accountKey, accountLabel } from '../huami/token-store.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
-import { decideDay } from './day.js';
+import { decideDay, failedDay } from './day.js';
+import { checkBandDataItem } from '../huami/schemas.js';
 import { describeError } from './errors.js';
 import { RawArchive } from './raw-archive.js';
 import { StateStore } from './state.js';
@@ -37,29 +38,55 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opt
     const user = userTag(account, undefined, (await store.readAccount())?.user);
     r.account = user;
     const states = await store.loadAll();
-    const dates = (await archive.dates()).filter((d) => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to));
+    const inRange = (d: string): boolean => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to);
+    const dates = (await archive.dates()).filter(inRange);
+    const kept = new Set(dates);
+    // Days that hold points (or failed) but whose raw answer is gone cannot be replayed: say so.
+    r.notReplayed = [...states.values()]
+      .filter((s) => inRange(s.date) && !kept.has(s.date) && (s.points > 0 || s.failure))
+      .map((s) => ({ date: s.date, reason: 'raw archive file missing (the next sync of this day writes it again: sync --from DAY --to DAY)' }))
+      .sort((x, y) => x.date.localeCompare(y.date));
+    if (r.notReplayed.length) log.warn({ days: r.notReplayed.length, first: r.notReplayed[0]?.date }, 'some days cannot be replayed: their raw archive file is missing');
     const batch = new DayBatch();
     const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime() };
     const flush = async (): Promise<void> => {
       const f = await batch.flush(target);
       r.daysWritten += f.daysWritten;
       r.points += f.points;
+      for (const s of [...f.written, ...f.failed]) states.set(s.date, s);
     };
     let done = 0;
     for (const date of dates) {
       if (deps.signal?.aborted) break;
       const items = (await archive.load(date)) ?? [];
       const previous = states.get(date);
-      const decision = decideDay({ date, items, previous, fetchedAt: previous?.fetchedAt ?? startedAt, force: true, timeZone: account.timezone, user, decode: decodeItem });
-      if (decision.kind === 'write') {
-        r.warnings += decision.work.warnings.length;
-        batch.add(decision.work);
-        if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE) await flush();
+      const fetchedAt = previous?.fetchedAt ?? startedAt;
+      const bad = items.map((it, i) => checkBandDataItem(it, i)).find((c): c is { message: string } => 'message' in c);
+      if (bad) {
+        batch.add(failedDay(date, items, previous, fetchedAt, 'HUAMI_SCHEMA_MISMATCH', bad.message));
+      } else {
+        let decision: ReturnType<typeof decideDay>;
+        try {
+          decision = decideDay({ date, items, previous, fetchedAt, force: true, timeZone: account.timezone, user, decode: decodeItem });
+        } catch (err) {
+          decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
+        }
+        if (decision.kind === 'write') {
+          r.warnings += decision.work.warnings.length;
+          batch.add(decision.work);
+        }
       }
-      deps.onProgress?.({ account: user, day: date, done: ++done, total: dates.length });
+      if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE) await flush();
+      done++;
+      deps.onProgress?.({ account: user, day: date, done, total: dates.length });
     }
     await flush();
-    log.info({ days: dates.length, daysWritten: r.daysWritten, points: r.points }, 'reprocessed');
+    r.daysFetched = done;
+    const failed = [...states.values()].filter((s) => s.failure && inRange(s.date));
+    r.failedDays = failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 }));
+    r.daysFailed = failed.length;
+    r.archivedDays = kept.size;
+    log.info({ days: dates.length, daysWritten: r.daysWritten, points: r.points, notReplayed: r.notReplayed.length }, 'reprocessed');
   } catch (err) {
     r.ok = false;
     r.error = describeError(err);

@@ -20,6 +20,31 @@ export interface DayState {
   points: number;
   /** `user` tag the points were written with. */
   user: string;
+  /** Epoch ms of the last fetch that covered this day (whatever it found). */
+  checkedAt?: number;
+  /** Fetches in a row that found no item for this day. */
+  emptyChecks?: number;
+  /**
+   * Of those, the fetches made while a later day already had data: the band had uploaded
+   * past this day, so its emptiness was not "not uploaded yet" (docs/architecture.md "Day life cycle").
+   */
+  confirmedEmpty?: number;
+  /** Of those, the fetches made while a later day had data, whatever else the answer held. */
+  behindChecks?: number;
+  /** Newest day with band data known when this day was last checked. */
+  newestAtCheck?: string;
+  /** Set while the day is failed: why, how often it was tried, and when it is tried again. */
+  failure?: DayFailure;
+}
+
+export interface DayFailure {
+  code: string;
+  message: string;
+  attempts: number;
+  /** Epoch ms of the first failure. */
+  since: number;
+  /** Epoch ms after which an ordinary run tries the day again. */
+  retryAfter: number;
 }
 
 /** Account-level facts kept between runs (for sync_run and the daemon). */
@@ -27,7 +52,12 @@ export interface AccountState {
   user: string;
   timezone: string;
   lastSuccessAt?: number;
+  /** Newest band sync time seen (`sync` of the newest day), epoch ms. */
   lastDataAt?: number;
+  /** Newest day for which Huami has returned band data (YYYY-MM-DD). */
+  newestDataDay?: string;
+  /** First day of the ordinary range (set by the first backfill; explicit ranges never move it). */
+  syncStart?: string;
 }
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;

@@ -40,6 +40,7 @@ function block(r: AccountRunResult, title: string): string[] {
   lines.push(row('requests', r.requests));
   if (r.lastWrittenDay) lines.push(`  synced up to   ${r.lastWrittenDay} (${r.daysBehind} ${r.daysBehind === 1 ? 'day' : 'days'} behind)`);
   for (const f of r.failedDays) lines.push(`  failed day     ${f.date} [${f.code}] ${f.message} (attempt ${f.attempts})`);
+  for (const n of r.notReplayed ?? []) lines.push(`  not replayed   ${n.date}: ${n.reason}`);
   if (r.error) lines.push(`  error          [${r.error.code}] ${r.error.message}`);
   if (r.aborted) lines.push('  interrupted    days not written stay pending; the next run continues from them');
   return lines;

@@ -56,6 +56,8 @@ export interface AccountRunResult {
   daysBehind: number;
   /** Days kept in the raw archive (for `reprocess`). */
   archivedDays?: number;
+  /** `reprocess` only: days with written points or a failure that could not be replayed, and why. */
+  notReplayed?: { date: string; reason: string }[];
   tokenExpiresAt?: number;
   lastDataAt?: number;
   startedAt: number;

@@ -53,11 +53,16 @@ describe('sync day decision', () => {
     expect(decideDay({ ...base, items: [], previous: doneState() }).kind).toBe('vanished');
   });
 
-  it('records an empty day as fetched with no points, and skips it next time', () => {
-    const d = decideDay({ ...base, items: [], previous: undefined });
+  it('records an empty day as an empty check with no points and nothing to delete, every time it is fetched', () => {
+    const d = decideDay({ ...base, items: [], previous: undefined, newest: '2026-01-05' });
     if (d.kind !== 'write') throw new Error(d.kind);
     expect(d.work.points).toEqual([]);
-    expect(decideDay({ ...base, items: [], previous: doneState({ hash: d.work.hash, points: 0, spans: [] }) }).kind).toBe('unchanged');
+    expect(d.work.deleteSpans).toEqual([]);
+    expect(d.work.outcome).toEqual({ kind: 'empty', newest: '2026-01-05', answerHadItems: true });
+    const again = decideDay({ ...base, items: [], previous: doneState({ hash: d.work.hash, points: 0, spans: [] }) });
+    if (again.kind !== 'write') throw new Error(again.kind);
+    expect(again.work.outcome.kind).toBe('empty');
+    expect(again.work.deleteSpans).toEqual([]);
   });
 
   it('groups items by date_time and ignores items without one', () => {

@@ -38,6 +38,11 @@ export interface FakeData {
   setFrom(date: string): void;
   /** Last day with data (undefined = up to today), e.g. a band lost or unpaired. */
   setUntil(date: string | undefined): void;
+  /**
+   * The band has uploaded nothing since `date` (the phone stayed at home): days from `date` on
+   * are absent; with undefined the band syncs again and every day appears at once.
+   */
+  bandOfflineSince(date: string | undefined): void;
   /** Drop overrides and version bumps. */
   reset(): void;
 }
@@ -86,6 +91,7 @@ export class FakeDataStore implements FakeData {
 
   setFrom(date: string): void { this.from = date; this.invalidate(); }
   setUntil(date: string | undefined): void { this.until = date; this.invalidate(); }
+  bandOfflineSince(date: string | undefined): void { this.setUntil(date === undefined ? undefined : addDays(date, -1)); }
   reset(): void { this.versions.clear(); this.overrides.clear(); this.invalidate(); }
 
   /** The cached served record (not a copy) plus a slot for its encodings; null when omitted. */
