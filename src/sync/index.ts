@@ -1,9 +1,9 @@
 // runSync: brings InfluxDB up to date for every configured account (docs/architecture.md
 // "Sync"). Checks the writer before any Huami request; runs accounts one after another so
 // one account's failure does not stop the others; ends each account with a sync_run point.
-import type { AccountConfig } from '../config/accounts.js';
-import { accountLabel } from '../huami/token-store.js';
+import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
 import { syncAccount } from './account.js';
+import type { AccountConfig } from '../config/accounts.js';
 import { describeError } from './errors.js';
 import { selectAccounts } from './select.js';
 import { syncRunPoint, type RunPointMeta } from './run-point.js';
@@ -15,13 +15,19 @@ export { SyncError } from './errors.js';
 export { runReprocess } from './reprocess.js';
 export { selectAccounts } from './select.js';
 
-function failedResult(account: AccountConfig, at: number, err: unknown): AccountRunResult {
-  return { ...emptyResult(accountLabel(account), at), ok: false, error: describeError(err) };
+/** A run that failed before the account's turn: its one row, under its label (or masked e-mail until it has one). */
+function failedResult(id: AccountIdentity, at: number, err: unknown): AccountRunResult {
+  return { ...emptyResult(id.display, at), key: id.key, ...(id.label ? {} : { unidentified: true }), ok: false, error: describeError(err) };
 }
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<AccountRunResult[]> {
-  const accounts = selectAccounts(deps.config.accounts, opts.account);
+  // Identity from configuration and state, before any request (a legacy folder named after
+  // ACCOUNT_NAME is moved to its key here: the caller holds the STATE_DIR lock).
+  const all: { account: AccountConfig; id: AccountIdentity }[] = [];
+  for (const account of deps.config.accounts) all.push({ account, id: await resolveIdentity(deps.config.raw.STATE_DIR, account, { migrate: true, logger: deps.logger }) });
+  const selected = selectAccounts(deps.config.accounts, opts.account, (a) => all.find((x) => x.account === a)?.id.userId);
+  const accounts = all.filter((x) => selected.includes(x.account));
   try {
     // Before any Huami request: a missing database or a token that cannot write is a
     // configuration problem, and logging in for nothing costs a rate-limited login.
@@ -30,12 +36,12 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<A
     const e = describeError(err);
     deps.logger.error({ code: e.code, err: e.message }, 'InfluxDB is not writable; no account synced');
     const at = deps.now().getTime();
-    return accounts.map((a) => failedResult(a, at, err));
+    return accounts.map((a) => failedResult(a.id, at, err));
   }
   const results: AccountRunResult[] = [];
-  for (const account of accounts) {
+  for (const { account, id } of accounts) {
     if (deps.signal?.aborted) break;
-    const { result, meta } = await syncAccount(deps, account, opts);
+    const { result, meta } = await syncAccount(deps, account, opts, id);
     await writeRunPoint(deps, result, meta);
     results.push(result);
   }
@@ -46,6 +52,11 @@ const UNREACHABLE = new Set(['INFLUX_UNREACHABLE', 'INFLUX_UNAVAILABLE']);
 
 /** Best effort: a failure to write sync_run is logged, never fatal. */
 async function writeRunPoint(deps: SyncDeps, result: AccountRunResult, meta: RunPointMeta): Promise<void> {
+  // No label yet (never logged in): a point under a placeholder would become a second series.
+  if (result.unidentified) {
+    deps.logger.warn({ account: result.account, code: result.error?.code }, 'sync_run not written: the account has no user id yet (it has never logged in)');
+    return;
+  }
   // InfluxDB just failed to answer through all the writer's retries: another write would
   // only wait as long again before failing the same way.
   if (result.error && UNREACHABLE.has(result.error.code)) {

@@ -2,7 +2,7 @@
 // then write) after a decoder fix, without a single Huami request (issue 4).
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import { accountKey, accountLabel } from '../huami/token-store.js';
+import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay } from './day.js';
@@ -16,25 +16,29 @@ export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
 
 /** Rewrite the archived days of every selected account in [from, to]; one result per account. */
 export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 'force'> = {}): Promise<AccountRunResult[]> {
-  const accounts = selectAccounts(deps.config.accounts, opts.account);
+  // The caller holds the STATE_DIR lock: a legacy folder named after ACCOUNT_NAME is moved here.
+  const all: { account: AccountConfig; id: AccountIdentity }[] = [];
+  for (const account of deps.config.accounts) all.push({ account, id: await resolveIdentity(deps.config.raw.STATE_DIR, account, { migrate: true, logger: deps.logger }) });
+  const selected = selectAccounts(deps.config.accounts, opts.account, (a) => all.find((x) => x.account === a)?.id.userId);
   await deps.writer.check();
   const results: AccountRunResult[] = [];
-  for (const account of accounts) {
+  for (const { account, id } of all.filter((x) => selected.includes(x.account))) {
     if (deps.signal?.aborted) break;
-    results.push(await reprocessAccount(deps, account, opts));
+    results.push(await reprocessAccount(deps, account, id, opts));
   }
   return results;
 }
 
-async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opts: SyncOptions): Promise<AccountRunResult> {
+async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id: AccountIdentity, opts: SyncOptions): Promise<AccountRunResult> {
   const startedAt = deps.now().getTime();
-  const r: AccountRunResult = emptyResult(accountLabel(account), startedAt);
+  const r: AccountRunResult = { ...emptyResult(id.display, startedAt), key: id.key };
   const log = deps.logger.child({ account: r.account, job: 'reprocess' });
   try {
-    const key = accountKey(account);
-    const store = new StateStore(deps.config.raw.STATE_DIR, key);
-    const archive = new RawArchive(deps.config.raw.STATE_DIR, key);
-    const user = userTag(account, undefined, (await store.readAccount())?.user);
+    const store = new StateStore(deps.config.raw.STATE_DIR, id.key);
+    const archive = new RawArchive(deps.config.raw.STATE_DIR, id.key);
+    // The current label: a renamed account's days are rewritten under its new `user` tag
+    // (their old points, under the tag each day's state names, are deleted: sync/batch.ts).
+    const user = userTag(account, undefined, id.userId);
     r.account = user;
     const states = await store.loadAll();
     const dates = (await archive.dates()).filter((d) => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to));

@@ -24,7 +24,10 @@ export interface DayState {
 
 /** Account-level facts kept between runs (for sync_run and the daemon). */
 export interface AccountState {
+  /** `user` tag of the last run. */
   user: string;
+  /** Huami user id, recorded at the first login: the label of an unnamed account from then on. */
+  userId?: string;
   timezone: string;
   lastSuccessAt?: number;
   lastDataAt?: number;

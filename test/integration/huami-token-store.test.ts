@@ -1,5 +1,6 @@
 // The token file survives restarts, is private (0600), written atomically, and a corrupt
 // or empty one costs a fresh login — never a crash loop, never other state.
+import type { AccountConfig } from '../../src/config/accounts.js';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
@@ -58,11 +59,13 @@ describe('token store', () => {
     expect((JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as { userId: string }).userId).toBe(DEMO_USER_ID);
   });
 
-  it('names the account directory by account name, else by a hash of the e-mail (no e-mail on disk)', () => {
-    expect(accountKey({ name: 'alice', email: 'a@b.c', userId: '' })).toBe('alice');
-    const k = accountKey({ name: '', email: 'Jane@Example.com', userId: '' });
-    expect(k).toMatch(/^email-[0-9a-f]{12}$/);
-    expect(k).toBe(accountKey({ name: '', email: 'jane@example.com ', userId: '' }));
-    expect(accountKey({ name: '', email: '', userId: '42' })).toBe('user-42');
+  it('names the account directory by a hash of the e-mail, else the user id, never by the name (no e-mail on disk)', () => {
+    // sha256("jane@example.com"), first 12 hex digits (computed with sha256sum).
+    expect(accountKey({ email: 'Jane@Example.com', userId: '' })).toBe('email-8c87b489ce35');
+    expect(accountKey({ email: 'jane@example.com ', userId: '7' })).toBe('email-8c87b489ce35');
+    const named: Pick<AccountConfig, 'name' | 'email' | 'userId'> = { name: 'alice', email: 'jane@example.com', userId: '' };
+    const renamed = { ...named, name: 'bob' };
+    expect(accountKey(named)).toBe(accountKey(renamed));
+    expect(accountKey({ email: '', userId: '42' })).toBe('user-42');
   });
 });
