@@ -5,10 +5,13 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_USER_ID } from '../../src/fake/accounts.js';
+import { DEMO_EMAIL, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { accountKey } from '../../src/huami/token-store.js';
 import { makeClient, tempStateDir } from '../support/auth-client.js';
 import { captureLogs } from '../support/log-capture.js';
+
+/** The demo account's state folder: named after its e-mail, not its name. */
+const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 let srv: FakeServer;
 let stateDir: string;
@@ -23,9 +26,9 @@ afterEach(async () => {
 describe('token store', () => {
   it('writes tokens.json with mode 0600 and leaves no temp file behind', async () => {
     await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
-    const file = join(stateDir, 'demo', 'tokens.json');
+    const file = join(stateDir, DEMO_KEY, 'tokens.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readdirSync(join(stateDir, 'demo'))).toEqual(['tokens.json']);
+    expect(readdirSync(join(stateDir, DEMO_KEY))).toEqual(['tokens.json']);
     const set = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     expect(set).toMatchObject({ version: 1, userId: DEMO_USER_ID, region: 'eu-central-1', countryCode: 'DE', dataHost: 'api-mifit-de2.huami.com', appTokenSource: 'login' });
     for (const k of ['accessCode', 'accessCodeExpiresAt', 'loginToken', 'loginTokenExpiresAt', 'appToken', 'appTokenObtainedAt', 'appTokenExpiresAt', 'deviceId']) expect(set).toHaveProperty(k);
@@ -33,7 +36,7 @@ describe('token store', () => {
 
   it('keeps the device id across logins (stable per install)', async () => {
     await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
-    const file = join(stateDir, 'demo', 'tokens.json');
+    const file = join(stateDir, DEMO_KEY, 'tokens.json');
     const first = (JSON.parse(readFileSync(file, 'utf8')) as { deviceId: string }).deviceId;
     srv.accounts.revoke(DEMO_USER_ID);
     await makeClient(srv.url, stateDir, captureLogs()).client.ensureCredentials();
@@ -45,7 +48,7 @@ describe('token store', () => {
     ['empty', ''],
     ['of another shape', '{"hello":"world"}'],
   ])('a %s token file is reported once, without its content, and replaced by a fresh login; other state survives', async (_kind, content) => {
-    const dir = join(stateDir, 'demo');
+    const dir = join(stateDir, DEMO_KEY);
     mkdirSync(join(dir, 'days'), { recursive: true });
     writeFileSync(join(dir, 'tokens.json'), content);
     writeFileSync(join(dir, 'days', '2026-01-01.json'), '{"hash":"x"}');
