@@ -1,11 +1,10 @@
 // runSync: brings InfluxDB up to date for every configured account (docs/architecture.md
 // "Sync"). Checks the writer before any Huami request; runs accounts one after another so
 // one account's failure does not stop the others; ends each account with a sync_run point.
-import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
+import type { AccountIdentity } from '../store/account-dir.js';
 import { syncAccount } from './account.js';
-import type { AccountConfig } from '../config/accounts.js';
 import { describeError } from './errors.js';
-import { selectAccounts } from './select.js';
+import { selectIdentified } from './select.js';
 import { syncRunPoint, type RunPointMeta } from './run-point.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
@@ -22,12 +21,8 @@ function failedResult(id: AccountIdentity, at: number, err: unknown): AccountRun
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<AccountRunResult[]> {
-  // Identity from configuration and state, before any request (a legacy folder named after
-  // ACCOUNT_NAME is moved to its key here: the caller holds the STATE_DIR lock).
-  const all: { account: AccountConfig; id: AccountIdentity }[] = [];
-  for (const account of deps.config.accounts) all.push({ account, id: await resolveIdentity(deps.config.raw.STATE_DIR, account, { migrate: true, logger: deps.logger }) });
-  const selected = selectAccounts(deps.config.accounts, opts.account, (a) => all.find((x) => x.account === a)?.id.userId);
-  const accounts = all.filter((x) => selected.includes(x.account));
+  // Identity from configuration and state, before any request.
+  const accounts = await selectIdentified(deps.config, opts.account, deps.logger);
   try {
     // Before any Huami request: a missing database or a token that cannot write is a
     // configuration problem, and logging in for nothing costs a rate-limited login.

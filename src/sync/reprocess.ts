@@ -2,27 +2,24 @@
 // then write) after a decoder fix, without a single Huami request (issue 4).
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
+import type { AccountIdentity } from '../store/account-dir.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay } from './day.js';
 import { describeError } from './errors.js';
 import { RawArchive } from './raw-archive.js';
 import { StateStore } from './state.js';
-import { selectAccounts } from './select.js';
+import { selectIdentified } from './select.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
 
 /** Rewrite the archived days of every selected account in [from, to]; one result per account. */
 export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 'force'> = {}): Promise<AccountRunResult[]> {
-  // The caller holds the STATE_DIR lock: a legacy folder named after ACCOUNT_NAME is moved here.
-  const all: { account: AccountConfig; id: AccountIdentity }[] = [];
-  for (const account of deps.config.accounts) all.push({ account, id: await resolveIdentity(deps.config.raw.STATE_DIR, account, { migrate: true, logger: deps.logger }) });
-  const selected = selectAccounts(deps.config.accounts, opts.account, (a) => all.find((x) => x.account === a)?.id.userId);
+  const accounts = await selectIdentified(deps.config, opts.account, deps.logger);
   await deps.writer.check();
   const results: AccountRunResult[] = [];
-  for (const { account, id } of all.filter((x) => selected.includes(x.account))) {
+  for (const { account, id } of accounts) {
     if (deps.signal?.aborted) break;
     results.push(await reprocessAccount(deps, account, id, opts));
   }

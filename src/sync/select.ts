@@ -1,5 +1,8 @@
 // Which configured accounts a run covers (`--account NAME|E-MAIL|USER-ID` or all).
 import type { AccountConfig } from '../config/accounts.js';
+import type { AppConfig } from '../config/load.js';
+import type { Logger } from '../log.js';
+import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
 import { maskedEmail } from '../huami/token-store.js';
 import { SyncError } from './errors.js';
 
@@ -20,4 +23,15 @@ export function selectAccounts(accounts: readonly AccountConfig[], which?: strin
     throw new SyncError('SYNC_UNKNOWN_ACCOUNT', `no account "${which}": --account takes an account's name, e-mail or Huami user id (configured: ${known.join('; ')})`);
   }
   return found;
+}
+
+/**
+ * The selected accounts with their identity, decided before any request. Moves a state folder
+ * that an older version named after ACCOUNT_NAME: the caller holds the STATE_DIR lock.
+ */
+export async function selectIdentified(config: Pick<AppConfig, 'accounts' | 'raw'>, which: string | undefined, logger: Logger): Promise<{ account: AccountConfig; id: AccountIdentity }[]> {
+  const all: { account: AccountConfig; id: AccountIdentity }[] = [];
+  for (const account of config.accounts) all.push({ account, id: await resolveIdentity(config.raw.STATE_DIR, account, { migrate: true, logger }) });
+  const selected = selectAccounts(config.accounts, which, (a) => all.find((x) => x.account === a)?.id.userId);
+  return all.filter((x) => selected.includes(x.account));
 }
