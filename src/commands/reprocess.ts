@@ -3,10 +3,13 @@
 import { loadConfig } from '../config/load.js';
 import { parseSyncArgs } from '../sync/cli-args.js';
 import { runReprocess } from '../sync/index.js';
+import { withStateLock } from '../store/lock.js';
 import { runDayCommand } from './day-run.js';
 
 export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { opts, verbose } = parseSyncArgs(args, false);
   const config = loadConfig(env);
-  return runDayCommand(config, { title: 'reprocess', verbose }, (d) => runReprocess({ config, now: () => new Date(), ...d }, opts));
+  return withStateLock(config.raw.STATE_DIR, ['reprocess', ...args].join(' '), () =>
+    runDayCommand(config, { title: 'reprocess', verbose }, (d) => runReprocess({ config, now: () => new Date(), ...d }, opts)),
+  );
 }

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
-import { accountKey, TokenStore } from '../huami/token-store.js';
+import { accountDisplay, accountKey, TokenStore } from '../huami/token-store.js';
 import { createLogger } from '../log.js';
 import { formatWhen } from '../daemon/page.js';
 
@@ -76,7 +76,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     const key = accountKey(account);
     const set = await new TokenStore(config.raw.STATE_DIR, key, logger).load();
     out.push({
-      account: key,
+      account: accountDisplay(account, set?.userId),
       timezone: account.timezone,
       userId: set?.userId ?? (account.userId || null),
       region: set?.region ?? null,

@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '../config/load.js';
 import { createClientPool } from '../huami/pool.js';
 import { parseSyncArgs } from '../sync/cli-args.js';
 import { runSync } from '../sync/index.js';
+import { withStateLock } from '../store/lock.js';
 import { runDayCommand } from './day-run.js';
 
 const NO_ACCOUNT = `mifit-sync sync: no account is configured.
@@ -32,7 +33,10 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
     process.stderr.write(NO_ACCOUNT);
     return 1;
   }
-  return runDayCommand(config, { title: 'sync', verbose }, (d) =>
-    runSync({ config, clientFor: createClientPool(config, d.logger.child({ stage: 'huami' }), () => undefined, { signal: d.signal }), now: () => new Date(), ...d }, opts),
+  // One run per STATE_DIR: a second one exits 1 naming the holder (store/lock.ts).
+  return withStateLock(config.raw.STATE_DIR, ['sync', ...args].join(' '), () =>
+    runDayCommand(config, { title: 'sync', verbose }, (d) =>
+      runSync({ config, clientFor: createClientPool(config, d.logger.child({ stage: 'huami' }), () => undefined, { signal: d.signal }), now: () => new Date(), ...d }, opts),
+    ),
   );
 }

@@ -2,12 +2,15 @@
 // Huami server around runSync. Start and stop are a contract: stop() ends
 // the timers, aborts the run between days, flushes the writer and closes the server.
 import { readFileSync } from 'node:fs';
+import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
 import { runSync } from '../sync/index.js';
 import { createWriter, type Writer } from '../write/index.js';
 import { createClientPool, type ClientFactory } from '../huami/pool.js';
-import { accountLabel } from '../huami/token-store.js';
+import { accountDisplay, accountKey, accountLabel } from '../huami/token-store.js';
+import { resolveIdentity } from '../store/account-dir.js';
+import { lockStateDir, type StateLock } from '../store/lock.js';
 import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
@@ -27,6 +30,8 @@ export interface DaemonOptions {
   shutdownTimeoutMs?: number;
   /** Replaceable parts, for tests. */
   deps?: { runSync?: typeof runSync; createWriter?: typeof createWriter; clientFactory?: ClientFactory; startDemo?: typeof startDemo };
+  /** What the lock on STATE_DIR names as its holder (default "daemon"). */
+  command?: string;
 }
 
 export interface Daemon {
@@ -62,24 +67,38 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   validateSchedules(raw.SYNC_SCHEDULE, raw.REFRESH_SCHEDULE);
   const log = o.logger;
   const now = (): number => Date.now();
+  // One daemon per STATE_DIR, for its whole lifetime (a second one, or a `sync` meanwhile, is
+  // refused with the holder named). A lost lock means another process took the state over.
+  const lock: StateLock = await lockStateDir(raw.STATE_DIR, {
+    command: o.command ?? 'daemon',
+    onCompromised: (err) => {
+      log.fatal({ err: err.message, stateDir: raw.STATE_DIR }, 'the STATE_DIR lock was lost (another process took it over); stopping at once');
+      process.exit(1);
+    },
+  });
   let demo: Demo | undefined;
   let config = o.config;
-  if (config.demo) {
-    demo = await (o.deps?.startDemo ?? startDemo)(config, log);
-    config = demo.config;
+  let status: DaemonStatus;
+  try {
+    if (config.demo) {
+      demo = await (o.deps?.startDemo ?? startDemo)(config, log);
+      config = demo.config;
+    }
+    // One row per account from the start, keyed by its state folder: an outage or a failed
+    // login before the first one never adds a second row (store/account-dir.ts).
+    const rows = [];
+    for (const a of config.accounts) {
+      const id = await resolveIdentity(raw.STATE_DIR, a, { migrate: true, logger: log });
+      rows.push({ name: id.display, key: id.key, unidentified: id.label === undefined, timezone: a.timezone });
+    }
+    status = new DaemonStatus({ version: packageVersion(), demo: config.demo, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, accounts: rows }, now());
+  } catch (err) {
+    await demo?.close();
+    await lock.release();
+    throw err;
   }
   const secrets = secretsOf(config);
   const metrics = createMetrics({ demo: config.demo });
-  const status = new DaemonStatus(
-    {
-      version: packageVersion(),
-      demo: config.demo,
-      schedule: raw.SYNC_SCHEDULE,
-      timezone: raw.TIMEZONE,
-      accounts: config.accounts.filter((a) => a.name).map((a) => ({ name: a.name, timezone: a.timezone })),
-    },
-    now(),
-  );
   // Aborted at shutdown so that a write or a Huami request retrying through an outage gives up at once.
   const shutdownSignal = new AbortController();
   const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }), { signal: shutdownSignal.signal });
@@ -88,10 +107,18 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     signal: shutdownSignal.signal, // ends a Huami back-off wait at shutdown, like the writer's
   });
   const sync = o.deps?.runSync ?? runSync;
+  /** The account's row: its key, the name to show and whether that is only the masked e-mail. */
+  const rowOf = (account: AccountConfig, userId: string | undefined): { name: string; key: string; unidentified: boolean } => ({
+    name: accountDisplay(account, userId),
+    key: accountKey(account),
+    unidentified: accountLabel(account, userId) === undefined,
+  });
   const noteTokens = (): void => {
     for (const account of config.accounts) {
       const tok = clientFor(account).tokenStatus();
-      if (tok) status.recordToken(accountLabel(account, tok.userId), { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt });
+      if (!tok) continue;
+      const row = rowOf(account, tok.userId);
+      status.recordToken(row.name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, row.key, row.unidentified);
     }
   };
   const runner = createRunner({
@@ -114,21 +141,21 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       const client = clientFor(account);
       try {
         const tok = await client.ensureCredentials();
-        const name = accountLabel(account, tok.userId);
-        status.recordCredentials(name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now());
-        metrics.setTokenExpiry(name, tok.appTokenExpiresAt);
+        const row = rowOf(account, tok.userId);
+        status.recordCredentials(row.name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now(), row.key, row.unidentified);
+        if (!row.unidentified) metrics.setTokenExpiry(row.name, tok.appTokenExpiresAt);
       } catch (err) {
         const e = err as { code?: string; message?: string; retryable?: boolean };
-        // Same label as runSync uses when it cannot log in (src/sync/account.ts).
-        const name = accountLabel(account, clientFor(account).tokenStatus()?.userId);
+        // The same row as the account's runs (keyed by its state folder).
+        const row = rowOf(account, clientFor(account).tokenStatus()?.userId);
         // A network hiccup says nothing about the credentials; the next run or check decides.
         if (e.retryable) {
-          log.info({ account: name, code: e.code }, 'credentials check not possible right now');
+          log.info({ account: row.name, code: e.code }, 'credentials check not possible right now');
           continue;
         }
         const message = scrubSecrets(e.message ?? String(err), secrets);
-        status.recordCredentials(name, undefined, { code: e.code ?? 'HUAMI_AUTH_FAILED', message }, now());
-        log.warn({ account: name, code: e.code }, 'credentials check failed');
+        status.recordCredentials(row.name, undefined, { code: e.code ?? 'HUAMI_AUTH_FAILED', message }, now(), row.key, row.unidentified);
+        log.warn({ account: row.name, code: e.code }, 'credentials check failed');
       }
     }
   };
@@ -156,6 +183,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   } catch (err) {
     await writer.close().catch(() => undefined);
     await demo?.close();
+    await lock.release();
     throw err;
   }
   log.info({ url: http.url, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
@@ -179,6 +207,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       await writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
       await http.close();
       await demo?.close();
+      await lock.release().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'releasing the STATE_DIR lock failed'));
       log.info({ ms: now() - t0 }, 'daemon stopped');
     })());
 

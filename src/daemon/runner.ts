@@ -58,7 +58,9 @@ export function createRunner(o: RunnerOptions): Runner {
         return 'aborted';
       }
       o.status.recordResults(clean);
-      o.metrics.observeResults(clean);
+      // An account without a label yet (never logged in) is on the status page under its
+      // masked e-mail, but no metric series is made for a name it will not keep.
+      o.metrics.observeResults(clean.filter((r) => !r.unidentified));
       for (const r of clean) {
         if (r.ok) log.info({ account: r.account, daysWritten: r.daysWritten, points: r.points, daysBehind: r.daysBehind }, 'account synced');
         else log.warn({ account: r.account, code: r.error?.code, err: r.error?.message }, 'account sync failed');
@@ -74,7 +76,7 @@ export function createRunner(o: RunnerOptions): Runner {
       const code = e?.code ?? 'SYNC_FAILED';
       const message = scrubSecrets(e?.message ?? String(err), o.secrets);
       o.status.recordRunFailure(code, message, o.now());
-      o.metrics.observeRunFailure(o.status.snapshot().accounts.map((a) => a.account), code);
+      o.metrics.observeRunFailure(o.status.snapshot().accounts.filter((a) => !a.unidentified).map((a) => a.account), code);
       log.error({ code, err: message }, 'sync run failed');
       return 'failed';
     } finally {

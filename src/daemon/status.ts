@@ -3,7 +3,12 @@
 import type { AccountRunResult, FailedDay } from '../sync/types.js';
 
 export interface AccountStatus {
+  /** The account's label, else its masked e-mail until its first login (then the label). */
   account: string;
+  /** The row's key: the account's state folder, stable across runs, outages and logins. */
+  key?: string;
+  /** Shown under a masked e-mail: no metric is labelled with it. */
+  unidentified?: boolean;
   timezone: string;
   lastRun?: AccountRunResult;
   /** Epoch ms of the end of the last successful run. */
@@ -69,11 +74,14 @@ export class DaemonStatus {
   nextRunAt?: number;
 
   constructor(
-    readonly opts: { version: string; demo: boolean; schedule: string; timezone: string; accounts: { name: string; timezone: string }[] },
+    readonly opts: { version: string; demo: boolean; schedule: string; timezone: string; accounts: { name: string; key?: string; unidentified?: boolean; timezone: string }[] },
     now: number,
   ) {
     this.startedAt = now;
-    for (const a of opts.accounts) this.accounts.set(a.name, { account: a.name, timezone: a.timezone, failedDays: [], runs: 0, failures: 0 });
+    for (const a of opts.accounts) {
+      const key = a.key ?? a.name;
+      this.accounts.set(key, { account: a.name, ...(a.key ? { key } : {}), ...(a.unidentified ? { unidentified: true } : {}), timezone: a.timezone, failedDays: [], runs: 0, failures: 0 });
+    }
   }
 
   /** Whether a run is going; a new run starts without the last run's progress. */
@@ -90,12 +98,21 @@ export class DaemonStatus {
     if (this.isRunning) this.progress = { account: e.account, day: e.day, done: e.done, total: e.total };
   }
 
-  /** The entry of one account, created on first use (a name may only be known after login). */
-  account(name: string): AccountStatus {
-    let s = this.accounts.get(name);
+  /**
+   * The row of one account, created on first use. Rows are keyed by the account's key (its
+   * state folder), so the row shown under a masked e-mail before the first login is the one
+   * that carries the label afterwards; without a key, by the name shown.
+   */
+  account(name: string, key?: string, unidentified = false): AccountStatus {
+    const k = key ?? name;
+    let s = this.accounts.get(k) ?? (key === undefined ? [...this.accounts.values()].find((a) => a.account === name) : undefined);
     if (!s) {
-      s = { account: name, timezone: this.opts.timezone, failedDays: [], runs: 0, failures: 0 };
-      this.accounts.set(name, s);
+      s = { account: name, ...(key ? { key } : {}), ...(unidentified ? { unidentified: true } : {}), timezone: this.opts.timezone, failedDays: [], runs: 0, failures: 0 };
+      this.accounts.set(k, s);
+    } else if (key !== undefined && !unidentified) {
+      // The label replaces the masked e-mail; a placeholder never replaces a label.
+      s.account = name;
+      delete s.unidentified;
     }
     return s;
   }
@@ -104,7 +121,7 @@ export class DaemonStatus {
   recordResults(results: readonly AccountRunResult[]): void {
     if (results.length) this.accounts.delete(ALL_ACCOUNTS);
     for (const r of results) {
-      const s = this.account(r.account);
+      const s = this.account(r.account, r.key, r.unidentified);
       s.lastRun = r;
       s.runs += 1;
       s.daysBehind = r.daysBehind;
@@ -140,19 +157,19 @@ export class DaemonStatus {
   }
 
   /** Record a credentials check of one account. */
-  recordCredentials(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined, error?: { code: string; message: string }, at = Date.now()): void {
-    const s = this.account(name);
+  recordCredentials(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined, error?: { code: string; message: string }, at = Date.now(), key?: string, unidentified = false): void {
+    const s = this.account(name, key, unidentified);
     if (error) {
       s.credentialsError = { ...error, at };
       return;
     }
     delete s.credentialsError;
-    this.recordToken(name, tok);
+    this.recordToken(name, tok, key, unidentified);
   }
 
   /** Note the token times the client holds (after a run), without judging the credentials. */
-  recordToken(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined): void {
-    const s = this.account(name);
+  recordToken(name: string, tok: { obtainedAt?: number | undefined; expiresAt?: number | undefined } | undefined, key?: string, unidentified = false): void {
+    const s = this.account(name, key, unidentified);
     const exp = toMs(tok?.expiresAt);
     const got = toMs(tok?.obtainedAt);
     if (exp !== undefined) s.tokenExpiresAt = exp;

@@ -32,19 +32,35 @@ const TokenSetSchema = z.object({
 /** Everything the client keeps between runs; secrets only ever live here and in memory. */
 export type TokenSet = z.infer<typeof TokenSetSchema>;
 
-/** Directory name of an account under STATE_DIR: its name, else a hash of its e-mail, else its user id. */
-export function accountKey(account: Pick<AccountConfig, 'name' | 'email' | 'userId'>): string {
-  if (account.name) return account.name;
+/**
+ * Directory name of an account under STATE_DIR: a hash of its e-mail, else its user id. Never
+ * its name, so renaming ACCOUNT_NAME keeps the state (older versions used the name: see
+ * store/account-dir.ts for the move of such a folder).
+ */
+export function accountKey(account: Pick<AccountConfig, 'email' | 'userId'>): string {
   if (account.email) return `email-${createHash('sha256').update(account.email.trim().toLowerCase()).digest('hex').slice(0, 12)}`;
   return account.userId ? `user-${account.userId}` : 'default';
 }
 
 /**
- * How results, status and metrics name an account: its name, its configured user id, the user
- * id the login returned, else its state folder (so a run and a credentials check agree).
+ * The account's label and `user` tag: its name, its configured user id, else the Huami user id
+ * its first login returned (recorded in its state). Undefined while none is known: an unnamed
+ * e-mail account before its first successful login has no label, and nothing is tagged then.
  */
-export function accountLabel(account: Pick<AccountConfig, 'name' | 'email' | 'userId'>, loggedInUserId?: string): string {
-  return account.name || account.userId || loggedInUserId || accountKey(account);
+export function accountLabel(account: Pick<AccountConfig, 'name' | 'userId'>, knownUserId?: string): string | undefined {
+  return account.name || account.userId || knownUserId || undefined;
+}
+
+/** "j***@example.com": how an account without a label yet is shown (status row, summary, log). */
+export function maskedEmail(email: string): string {
+  const e = email.trim();
+  const at = e.lastIndexOf('@');
+  return at > 0 ? `${e.slice(0, 1)}***${e.slice(at)}` : '***';
+}
+
+/** What the status page, the summary and log lines show: the label, else the masked e-mail. */
+export function accountDisplay(account: Pick<AccountConfig, 'name' | 'email' | 'userId'>, knownUserId?: string): string {
+  return accountLabel(account, knownUserId) ?? (account.email ? maskedEmail(account.email) : accountKey(account));
 }
 
 /** A new, empty token set with a fresh device id (kept stable per install from then on). */

@@ -3,7 +3,8 @@
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../huami/client.js';
-import { accountKey, accountLabel } from '../huami/token-store.js';
+import { accountDisplay, accountKey } from '../huami/token-store.js';
+import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
 import { addDays, todayIn } from './dates.js';
 import { describeError, SyncError } from './errors.js';
 import { progressOf } from './lifecycle.js';
@@ -14,50 +15,56 @@ import type { RunPointMeta } from './run-point.js';
 import { StateStore, type AccountState, type DayState } from './state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
-/** The `user` tag of an account: its name, else the Huami user id (from config, login or the last run). */
+/** The `user` tag of an account: its name, else the Huami user id (configured, from the login, or recorded at the first login). */
 export function userTag(account: AccountConfig, client?: Pick<HuamiClient, 'tokenStatus'>, known?: string): string {
   const user = account.name || account.userId || client?.tokenStatus()?.userId || known || '';
   if (!user) throw new SyncError('SYNC_NO_USER', 'the account has no name and the Huami login returned no user id');
   return String(user);
 }
 
-/** Run one account; never throws (a failure is in the result). */
-export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: SyncOptions): Promise<{ result: AccountRunResult; meta: RunPointMeta }> {
+/** Run one account; never throws (a failure is in the result). `id`: its identity, when the caller resolved it. */
+export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: SyncOptions, id?: AccountIdentity): Promise<{ result: AccountRunResult; meta: RunPointMeta }> {
   const raw = deps.config.raw;
   const startedAt = deps.now().getTime();
-  // Before login the label is the name, the configured user id, or the state folder's key;
-  // after login the `user` tag (the daemon's credentials check labels accounts the same way).
-  const r: AccountRunResult = emptyResult(accountLabel(account), startedAt);
+  // One identity from the first line on (store/account-dir.ts): the label when it is known
+  // from configuration or an earlier login, else the masked e-mail, marked unidentified so
+  // that no metric or sync_run point carries it; the key of the result never changes.
+  const r: AccountRunResult = { ...emptyResult(id?.display ?? accountDisplay(account), startedAt), key: id?.key ?? accountKey(account) };
   const meta: RunPointMeta = { user: r.account, timezone: account.timezone };
   let log = deps.logger.child({ account: r.account });
   let client: HuamiClient | undefined;
   let requests0 = 0;
   let store: StateStore | undefined;
+  let known: AccountIdentity | undefined = id;
   const states = new Map<string, DayState>();
   const today = todayIn(account.timezone, deps.now());
   let plan: Plan | undefined;
-  let known: AccountState = { user: '', timezone: account.timezone };
+  let facts: AccountState = { user: '', timezone: account.timezone };
   try {
-    // Same directory as the token store (huami/token-store.ts accountKey), known before login.
-    store = new StateStore(raw.STATE_DIR, accountKey(account));
+    known ??= await resolveIdentity(raw.STATE_DIR, account);
+    r.account = meta.user = known.display;
+    if (!known.label) r.unidentified = true;
+    log = deps.logger.child({ account: r.account });
+    store = new StateStore(raw.STATE_DIR, known.key);
     const previous = await store.readAccount();
-    if (!account.name && !account.userId && previous?.user) r.account = meta.user = previous.user;
+    // Known before the login, so a failed login does not lose them from the account state.
+    meta.lastSuccessAt = previous?.lastSuccessAt;
+    r.lastDataAt = previous?.lastDataAt;
     client = deps.clientFor(account);
     requests0 = client.requestCount;
     await client.ensureCredentials();
-    const user = userTag(account, client, previous?.user);
+    const user = userTag(account, client, known.userId);
     r.account = meta.user = user;
+    delete r.unidentified;
     log = deps.logger.child({ account: user });
     for (const [d, s] of await store.loadAll()) states.set(d, s);
-    meta.lastSuccessAt = previous?.lastSuccessAt;
-    r.lastDataAt = previous?.lastDataAt;
-    known = { ...previous, user, timezone: account.timezone };
-    const archive = new RawArchive(raw.STATE_DIR, accountKey(account));
+    facts = { ...previous, user, timezone: account.timezone };
+    const archive = new RawArchive(raw.STATE_DIR, known.key);
     const planFor = (skip?: ReadonlySet<string>): Plan => {
-      const newest = progressOf(states, known.syncStart, today, known.newestDataDay).newestDataDay;
+      const newest = progressOf(states, facts.syncStart, today, facts.newestDataDay).newestDataDay;
       const lookback = raw.SYNC_LOOKBACK_DAYS;
       return planDays({
-        today, startDate: raw.SYNC_START_DATE, syncStart: known.syncStart, lookbackDays: lookback, chunkDays: raw.HUAMI_CHUNK_DAYS,
+        today, startDate: raw.SYNC_START_DATE, syncStart: facts.syncStart, lookbackDays: lookback, chunkDays: raw.HUAMI_CHUNK_DAYS,
         from: opts.from, to: opts.to, states, skip,
         due: { now: deps.now().getTime(), newestDataDay: newest, lastDataAt: r.lastDataAt, recentFrom: previous?.newestDataDay ? addDays(previous.newestDataDay, 1 - lookback) : undefined },
       });
@@ -66,8 +73,8 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
     log.info({ from: plan.from, to: plan.to, requests: plan.ranges.length, reason: plan.reason, force: !!opts.force }, 'sync plan');
     // The ordinary range's start is fixed by the first plain run; explicit ranges never set
     // or move it (the next plain run is exactly what it would have been).
-    if (plan.reason !== 'explicit' && !known.syncStart) known.syncStart = plan.start;
-    const run = { deps, account, opts, client, store, archive, user, states, result: r, log, known };
+    if (plan.reason !== 'explicit' && !facts.syncStart) facts.syncStart = plan.start;
+    const run = { deps, account, opts, client, store, archive, user, states, result: r, log, known: facts };
     const fetched = await runDays(run, plan.ranges);
     // The band uploaded since some empty days were last looked at: fetch those now, not next run.
     if (plan.reason === 'incremental' && !deps.signal?.aborted) {
@@ -90,20 +97,29 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
   } catch {
     /* no token status: leave it out */
   }
-  const progress = progressOf(states, plan ? plan.start : known.syncStart, today, known.newestDataDay);
+  const progress = progressOf(states, plan ? plan.start : facts.syncStart, today, facts.newestDataDay);
   r.lastWrittenDay = progress.syncedUpTo;
   r.daysBehind = progress.daysBehind;
   r.failedDays = progress.failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 }));
   r.daysFailed = r.failedDays.length;
   if (r.ok) meta.lastSuccessAt = r.finishedAt;
-  if (store) {
+  if (store && !r.unidentified) {
     try {
-      await store.writeAccount({ ...known, user: meta.user, timezone: account.timezone, lastSuccessAt: meta.lastSuccessAt, lastDataAt: r.lastDataAt, newestDataDay: progress.newestDataDay });
-      r.archivedDays = (await new RawArchive(raw.STATE_DIR, accountKey(account)).dates()).length;
+      const userId = clientUserId(client) ?? known?.userId;
+      await store.writeAccount({ ...facts, user: meta.user, ...(userId ? { userId } : {}), timezone: account.timezone, lastSuccessAt: meta.lastSuccessAt, lastDataAt: r.lastDataAt, newestDataDay: progress.newestDataDay });
+      r.archivedDays = (await new RawArchive(raw.STATE_DIR, r.key ?? accountKey(account)).dates()).length;
     } catch (err) {
       log.warn({ err: describeError(err).message }, 'could not save the account state');
     }
   }
   return { result: r, meta };
+}
+
+function clientUserId(client: HuamiClient | undefined): string | undefined {
+  try {
+    return client?.tokenStatus()?.userId || undefined;
+  } catch {
+    return undefined;
+  }
 }
 

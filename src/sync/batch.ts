@@ -110,6 +110,13 @@ async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<numb
   const points: Point[] = [];
   for (const d of days) for (const p of d.points) points.push(p);
   if (points.length) await t.writer.write(points);
+  // A day last written under another `user` tag (the account was renamed): its points
+  // there go only once the new ones are confirmed, so a kill in between leaves them
+  // twice (under both tags), never nowhere.
+  for (const d of rewrites) {
+    const old = d.previous;
+    if (old?.user && old.user !== t.user && old.writtenAt != null && old.spans.length) await t.writer.deleteSpans(old.user, old.spans);
+  }
   return points.length;
 }
 

@@ -1,11 +1,10 @@
 // runSync: brings InfluxDB up to date for every configured account (docs/architecture.md
 // "Sync"). Checks the writer before any Huami request; runs accounts one after another so
 // one account's failure does not stop the others; ends each account with a sync_run point.
-import type { AccountConfig } from '../config/accounts.js';
-import { accountLabel } from '../huami/token-store.js';
+import type { AccountIdentity } from '../store/account-dir.js';
 import { syncAccount } from './account.js';
 import { describeError } from './errors.js';
-import { selectAccounts } from './select.js';
+import { selectIdentified } from './select.js';
 import { syncRunPoint, type RunPointMeta } from './run-point.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
@@ -15,14 +14,15 @@ export { SyncError } from './errors.js';
 export { runReprocess } from './reprocess.js';
 export { selectAccounts } from './select.js';
 
-/** The result of an account that never started because the whole run failed between `startedAt` and `finishedAt`. */
-function failedResult(account: AccountConfig, startedAt: number, finishedAt: number, err: unknown): AccountRunResult {
-  return { ...emptyResult(accountLabel(account), startedAt), finishedAt, ok: false, error: describeError(err) };
+/** A run that failed before the account's turn, between `startedAt` and `finishedAt`: its one row, under its label (or masked e-mail until it has one). */
+function failedResult(id: AccountIdentity, startedAt: number, finishedAt: number, err: unknown): AccountRunResult {
+  return { ...emptyResult(id.display, startedAt), finishedAt, key: id.key, ...(id.label ? {} : { unidentified: true }), ok: false, error: describeError(err) };
 }
 
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<AccountRunResult[]> {
-  const accounts = selectAccounts(deps.config.accounts, opts.account);
+  // Identity from configuration and state, before any request.
+  const accounts = await selectIdentified(deps.config, opts.account, deps.logger);
   const startedAt = deps.now().getTime();
   try {
     // Before any Huami request: a missing database or a token that cannot write is a
@@ -32,12 +32,12 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<A
     const e = describeError(err);
     deps.logger.error({ code: e.code, err: e.message }, 'InfluxDB is not writable; no account synced');
     const finishedAt = deps.now().getTime();
-    return accounts.map((a) => failedResult(a, startedAt, finishedAt, err));
+    return accounts.map((a) => failedResult(a.id, startedAt, finishedAt, err));
   }
   const results: AccountRunResult[] = [];
-  for (const account of accounts) {
+  for (const { account, id } of accounts) {
     if (deps.signal?.aborted) break;
-    const { result, meta } = await syncAccount(deps, account, opts);
+    const { result, meta } = await syncAccount(deps, account, opts, id);
     await writeRunPoint(deps, result, meta);
     results.push(result);
   }
@@ -48,6 +48,11 @@ const UNREACHABLE = new Set(['INFLUX_UNREACHABLE', 'INFLUX_UNAVAILABLE']);
 
 /** Best effort: a failure to write sync_run is logged, never fatal. */
 async function writeRunPoint(deps: SyncDeps, result: AccountRunResult, meta: RunPointMeta): Promise<void> {
+  // No label yet (never logged in): a point under a placeholder would become a second series.
+  if (result.unidentified) {
+    deps.logger.warn({ account: result.account, code: result.error?.code }, 'sync_run not written: the account has no user id yet (it has never logged in)');
+    return;
+  }
   // InfluxDB just failed to answer through all the writer's retries: another write would
   // only wait as long again before failing the same way.
   if (result.error && UNREACHABLE.has(result.error.code)) {

@@ -2,7 +2,7 @@
 // then write) after a decoder fix, without a single Huami request.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import { accountKey, accountLabel } from '../huami/token-store.js';
+import type { AccountIdentity } from '../store/account-dir.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay, failedDay } from './day.js';
@@ -10,32 +10,33 @@ import { checkBandDataItem } from '../huami/schemas.js';
 import { describeError } from './errors.js';
 import { RawArchive } from './raw-archive.js';
 import { StateStore } from './state.js';
-import { selectAccounts } from './select.js';
+import { selectIdentified } from './select.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
 
 /** Rewrite the archived days of every selected account in [from, to]; one result per account. */
 export async function runReprocess(deps: ReprocessDeps, opts: Omit<SyncOptions, 'force'> = {}): Promise<AccountRunResult[]> {
-  const accounts = selectAccounts(deps.config.accounts, opts.account);
+  const accounts = await selectIdentified(deps.config, opts.account, deps.logger);
   await deps.writer.check();
   const results: AccountRunResult[] = [];
-  for (const account of accounts) {
+  for (const { account, id } of accounts) {
     if (deps.signal?.aborted) break;
-    results.push(await reprocessAccount(deps, account, opts));
+    results.push(await reprocessAccount(deps, account, id, opts));
   }
   return results;
 }
 
-async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, opts: SyncOptions): Promise<AccountRunResult> {
+async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id: AccountIdentity, opts: SyncOptions): Promise<AccountRunResult> {
   const startedAt = deps.now().getTime();
-  const r: AccountRunResult = emptyResult(accountLabel(account), startedAt);
+  const r: AccountRunResult = { ...emptyResult(id.display, startedAt), key: id.key };
   const log = deps.logger.child({ account: r.account, job: 'reprocess' });
   try {
-    const key = accountKey(account);
-    const store = new StateStore(deps.config.raw.STATE_DIR, key);
-    const archive = new RawArchive(deps.config.raw.STATE_DIR, key);
-    const user = userTag(account, undefined, (await store.readAccount())?.user);
+    const store = new StateStore(deps.config.raw.STATE_DIR, id.key);
+    const archive = new RawArchive(deps.config.raw.STATE_DIR, id.key);
+    // The current label: a renamed account's days are rewritten under its new `user` tag
+    // (their old points, under the tag each day's state names, are deleted: sync/batch.ts).
+    const user = userTag(account, undefined, id.userId);
     r.account = user;
     const states = await store.loadAll();
     const inRange = (d: string): boolean => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to);

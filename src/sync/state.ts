@@ -49,7 +49,10 @@ export interface DayFailure {
 
 /** Account-level facts kept between runs (for sync_run and the daemon). */
 export interface AccountState {
+  /** `user` tag of the last run. */
   user: string;
+  /** Huami user id, recorded at the first login: the label of an unnamed account from then on. */
+  userId?: string;
   timezone: string;
   lastSuccessAt?: number;
   /** Newest band sync time seen (`sync` of the newest day), epoch ms. */

@@ -9,7 +9,7 @@ import type { Writer } from '../write/index.js';
 export interface SyncOptions {
   from?: string;
   to?: string;
-  /** Only this account (config name). */
+  /** Only this account: its name, its e-mail or its Huami user id. */
   account?: string;
   /** Rewrite days whose payload did not change. */
   force?: boolean;
@@ -29,7 +29,15 @@ export interface FailedDay {
 
 /** One account's run. Times are epoch milliseconds. */
 export interface AccountRunResult {
+  /** The label (`user` tag); while `unidentified`, the masked e-mail, for display only. */
   account: string;
+  /** The account's state folder under STATE_DIR: the same for every run (the daemon's row key). */
+  key?: string;
+  /**
+   * True while the account has no label yet (an unnamed e-mail account before its first
+   * successful login): no metric and no sync_run point is made from such a result.
+   */
+  unidentified?: boolean;
   ok: boolean;
   /** The run stopped on the stop signal (Ctrl-C, SIGTERM) before it had done every planned day. */
   aborted?: boolean;

@@ -10,13 +10,16 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { freePort, influxQuery, startInfluxd, type InfluxProcess } from '../support/influxd.js';
 import { ensureBuilt, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
 import { countsPerDay } from '../support/daemon-influx.js';
+import { accountKey } from '../../src/huami/token-store.js';
+/** The demo account's state folder: named after its e-mail, not its name. */
+const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 const start = DateTime.utc().minus({ days: 12 }).toISODate()!;
 let fake: FakeServer;
 let influx: InfluxProcess;
 let stateDir: string;
 let daemon: DaemonProcess | undefined;
-const daysDir = (): string => join(stateDir, 'demo', 'days');
+const daysDir = (): string => join(stateDir, DEMO_KEY, 'days');
 const doneDays = (): string[] => (existsSync(daysDir()) ? readdirSync(daysDir()).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 10)).sort() : []);
 
 beforeAll(async () => {

@@ -10,6 +10,9 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { createTestDatabase, freePort } from '../support/influxd.js';
 import { ensureBuilt, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
 import { countsPerDay, dateRange } from '../support/daemon-influx.js';
+import { accountKey } from '../../src/huami/token-store.js';
+/** The demo account's state folder: named after its e-mail, not its name. */
+const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 const influxUrl = inject('influxUrl');
 const start = DateTime.utc().minus({ days: 10 }).toISODate()!;
@@ -19,7 +22,7 @@ let stateDir: string;
 let env: Record<string, string>;
 let db: string;
 let daemon: DaemonProcess | undefined;
-const daysDir = (): string => join(stateDir, 'demo', 'days');
+const daysDir = (): string => join(stateDir, DEMO_KEY, 'days');
 const doneDays = (): string[] => (existsSync(daysDir()) ? readdirSync(daysDir()).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 10)).sort() : []);
 
 beforeAll(async () => {

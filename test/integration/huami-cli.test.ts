@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { tempStateDir } from '../support/auth-client.js';
 import { archiveLog } from '../support/log-archive.js';
+import { accountKey } from '../../src/huami/token-store.js';
+/** The demo account's state folder: named after its e-mail, not its name. */
+const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 const CLI = join(import.meta.dirname, '../../dist/cli.js');
 
@@ -40,7 +43,7 @@ describe('mifit-sync login / status', () => {
     expect(r.stdout).toContain(`user id:          ${DEMO_USER_ID}`);
     expect(r.stdout).toContain('region:           eu-central-1 (DE), data host api-mifit-de2.huami.com');
     expect(r.stdout).toMatch(/app token expiry: \d{4}-\d{2}-\d{2}T/);
-    const tokens = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as Record<string, string>;
+    const tokens = JSON.parse(readFileSync(join(stateDir, DEMO_KEY, 'tokens.json'), 'utf8')) as Record<string, string>;
     for (const secret of [DEMO_PASSWORD, tokens.appToken, tokens.loginToken, tokens.accessCode]) {
       expect(r.stdout + r.stderr).not.toContain(secret);
     }
@@ -55,9 +58,9 @@ describe('mifit-sync login / status', () => {
   });
 
   it('status --json shows token age, expiry, backoff and the last written day', async () => {
-    mkdirSync(join(stateDir, 'demo', 'days'), { recursive: true });
-    writeFileSync(join(stateDir, 'demo', 'days', '2026-02-05.json'), JSON.stringify({ writtenAt: 1 }));
-    writeFileSync(join(stateDir, 'demo', 'days', '2026-02-06.json'), JSON.stringify({ fetchedAt: 1 })); // fetched, not written
+    mkdirSync(join(stateDir, DEMO_KEY, 'days'), { recursive: true });
+    writeFileSync(join(stateDir, DEMO_KEY, 'days', '2026-02-05.json'), JSON.stringify({ writtenAt: 1 }));
+    writeFileSync(join(stateDir, DEMO_KEY, 'days', '2026-02-06.json'), JSON.stringify({ fetchedAt: 1 })); // fetched, not written
     const r = await cli(['status', '--json'], env);
     expect(r.code).toBe(0);
     const [s] = JSON.parse(r.stdout) as Record<string, unknown>[];

@@ -8,6 +8,10 @@ import { DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { HuamiError } from '../../src/huami/errors.js';
 import { demoAccount, makeClient, storedSecrets, tempStateDir } from '../support/auth-client.js';
 import { captureLogs } from '../support/log-capture.js';
+import { accountKey } from '../../src/huami/token-store.js';
+import { DEMO_EMAIL } from '../../src/fake/accounts.js';
+/** The demo account's state folder: named after its e-mail, not its name. */
+const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 const logs = captureLogs();
 const seenSecrets: string[] = [DEMO_PASSWORD];
@@ -92,7 +96,7 @@ describe('login rate limit (429)', () => {
     const before = Date.now();
     const err = await rejection(client.ensureCredentials());
     expect(err.code).toBe('HUAMI_LOGIN_RATE_LIMITED');
-    const stored = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as { loginBlockedUntil: number };
+    const stored = JSON.parse(readFileSync(join(stateDir, DEMO_KEY, 'tokens.json'), 'utf8')) as { loginBlockedUntil: number };
     expect(stored.loginBlockedUntil).toBeGreaterThanOrEqual(before + 6 * 3_600_000);
     expect(err.message).toContain(`rate limited until ${new Date(stored.loginBlockedUntil).toISOString()}`);
     // The other flow shares the IP limit: not tried.
@@ -139,7 +143,7 @@ describe('refresh ladder', () => {
 
   it('renews the app token from the login token ahead of its expiry, and not earlier', async () => {
     await loggedIn();
-    const stored = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as { appToken: string; appTokenObtainedAt: number; appTokenExpiresAt: number };
+    const stored = JSON.parse(readFileSync(join(stateDir, DEMO_KEY, 'tokens.json'), 'utf8')) as { appToken: string; appTokenObtainedAt: number; appTokenExpiresAt: number };
     const early = makeClient(srv.url, stateDir, logs, { now: () => stored.appTokenObtainedAt + 3_600_000 }).client;
     expect((await early.ensureCredentials()).via).toBe('stored');
     expect(srv.accounts.counters.appTokens).toBe(0);
@@ -147,7 +151,7 @@ describe('refresh ladder', () => {
     const status = await late.ensureCredentials();
     expect(status.via).toBe('app-tokens');
     expect(srv.accounts.counters).toMatchObject({ encrypted: 0, legacy: 0, clientLogin: 0, appTokens: 1 });
-    const renewed = JSON.parse(readFileSync(join(stateDir, 'demo', 'tokens.json'), 'utf8')) as { appToken: string; appTokenExpiresAt: number };
+    const renewed = JSON.parse(readFileSync(join(stateDir, DEMO_KEY, 'tokens.json'), 'utf8')) as { appToken: string; appTokenExpiresAt: number };
     expect(renewed.appToken).not.toBe(stored.appToken);
     expect(renewed.appTokenExpiresAt).toBeGreaterThan(stored.appTokenExpiresAt);
   });

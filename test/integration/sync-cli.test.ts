@@ -7,7 +7,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
-import { runCli, summaryNumber, syncEnv, tempStateDir, userCounts, userRows } from '../support/sync-cli.js';
+import { DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir, userCounts, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = new Date();
@@ -52,9 +52,9 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     const counts = await userCounts(influxUrl, db.name, 'anna');
     expect(counts.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));
     expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
-    expect(readdirSync(join(dir.path, 'anna', 'days'))).toHaveLength(14);
+    expect(readdirSync(join(dir.path, DEMO_KEY, 'days'))).toHaveLength(14);
     // Every day with band data is archived; a day without any has nothing to replay.
-    expect(readdirSync(join(dir.path, 'anna', 'raw'))).toHaveLength(days);
+    expect(readdirSync(join(dir.path, DEMO_KEY, 'raw'))).toHaveLength(days);
     const run = rows(await influxQuery(influxUrl, `SELECT success, days_written, error_code, timezone FROM sync_run WHERE "user"='anna'`, db.name));
     expect(run).toEqual([expect.objectContaining({ success: 1, days_written: days, error_code: '', timezone: ZONE })]);
   });

@@ -7,7 +7,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase, startInfluxd } from '../support/influxd.js';
 import { servedDays } from '../support/sync-fake.js';
-import { runCli, spawnCli, summaryNumber, syncEnv, tempStateDir, userRows } from '../support/sync-cli.js';
+import { DEMO_KEY, runCli, spawnCli, summaryNumber, syncEnv, tempStateDir, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = new Date();
@@ -27,7 +27,7 @@ const env = (influxUrl: string, db: string, dir: string): Record<string, string>
   syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000', INFLUX_MAX_RETRIES: '1' } });
 
 const doneDays = (dir: string): number => {
-  const d = join(dir, 'anna', 'days');
+  const d = join(dir, DEMO_KEY, 'days');
   return existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.json')).length : 0;
 };
 async function until(cond: () => boolean, timeoutMs: number): Promise<void> {

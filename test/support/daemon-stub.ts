@@ -2,6 +2,7 @@
 // decide exactly when a run starts, ends and what it returns. The full path (fake Huami
 // server, real InfluxDB, the built CLI) is covered by test/integration/stack-*.test.ts.
 import { loadConfig } from '../../src/config/load.js';
+import { tempDir } from './tmp.js';
 import { startDaemon, type Daemon } from '../../src/daemon/index.js';
 import { createLogger } from '../../src/log.js';
 import type { AccountRunResult } from '../../src/sync/types.js';
@@ -18,7 +19,8 @@ export interface StubDaemon {
 }
 
 export async function startStubDaemon(env: Record<string, string>, syncNowIntervalMs = 60_000): Promise<StubDaemon> {
-  const config = loadConfig({ HTTP_PORT: '0', DEMO_MODE: 'off', ...env });
+  // A state directory of its own: the daemon holds a lock on it for its lifetime.
+  const config = loadConfig({ HTTP_PORT: '0', DEMO_MODE: 'off', STATE_DIR: tempDir('mifit-stub-'), ...env });
   let calls = 0;
   let release: ((r: AccountRunResult[]) => void) | undefined;
   const writer: Writer = { check: async () => {}, write: async () => {}, deleteSpans: async () => {}, close: async () => {} };

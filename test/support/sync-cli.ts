@@ -5,7 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
+import { DEMO_EMAIL } from '../../src/fake/accounts.js';
+import { accountKey } from '../../src/huami/token-store.js';
 import { archiveLog } from './log-archive.js';
+
+/** The demo account's folder under STATE_DIR: named after its e-mail (a hash), whatever ACCOUNT_NAME says. */
+export const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 

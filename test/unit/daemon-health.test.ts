@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateHealth } from '../../src/daemon/health.js';
-import { ALL_ACCOUNTS } from '../../src/daemon/status.js';
+import { ALL_ACCOUNTS, DaemonStatus } from '../../src/daemon/status.js';
 import { T0, result, statusWith } from '../support/daemon-fixtures.js';
 
 const MIN = 60_000;
@@ -86,5 +86,23 @@ describe('evaluateHealth', () => {
     s.runCount = 1;
     expect(s.snapshot().accounts[0]?.lastSuccessAt).toBe(T0);
     expect(evaluateHealth(s.snapshot(), T0 + MIN, 90).httpStatus).toBe(200);
+  });
+});
+
+describe('status rows keyed by the account folder', () => {
+  it('shows an account under its masked e-mail until its first login, then the same single row under its user id', () => {
+    const s = new DaemonStatus({ version: 't', demo: false, schedule: '*/30 * * * *', timezone: 'UTC', accounts: [{ name: 'd***@example.com', key: 'email-abc', unidentified: true, timezone: 'UTC' }] }, T0);
+    s.recordResults([result('d***@example.com', T0, { key: 'email-abc', unidentified: true, error: { code: 'INFLUX_UNREACHABLE', message: 'down' } })]);
+    expect(s.snapshot().accounts).toEqual([expect.objectContaining({ account: 'd***@example.com', key: 'email-abc', unidentified: true, failures: 1 })]);
+    expect(evaluateHealth(s.snapshot(), T0 + MIN, 90).httpStatus).toBe(503);
+    s.recordResults([result('1000000001', T0 + 30 * MIN, { key: 'email-abc' })]);
+    const rows = s.snapshot().accounts;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ account: '1000000001', key: 'email-abc', runs: 2, failures: 1 });
+    expect(rows[0]?.unidentified).toBeUndefined();
+    expect(evaluateHealth(s.snapshot(), T0 + 31 * MIN, 90)).toEqual({ httpStatus: 200, body: { status: 'ok', reasons: [] } });
+    // A later placeholder never takes the label away.
+    s.recordCredentials('d***@example.com', undefined, { code: 'HUAMI_AUTH_WRONG_PASSWORD', message: 'wrong password' }, T0 + 32 * MIN, 'email-abc', true);
+    expect(s.snapshot().accounts).toEqual([expect.objectContaining({ account: '1000000001', key: 'email-abc' })]);
   });
 });
