@@ -115,8 +115,9 @@ export class HuamiClient {
   /** band_data.json for the inclusive local-date range, chunked by chunkDays; schema-validated items (a malformed item throws). */
   async getBandData(from: string, to: string, queryType: 'summary' | 'detail'): Promise<BandDataItem[]> {
     const out: BandDataItem[] = [];
+    const budget = { refreshed: false };
     for (const chunk of chunkRange(from, to, this.opts.chunkDays)) {
-      const answer = await this.fetchBandData(chunk.from, chunk.to, queryType);
+      const answer = await this.fetchBandData(chunk.from, chunk.to, queryType, budget);
       const bad = answer.invalid[0];
       if (bad) throw new HuamiError('HUAMI_SCHEMA_MISMATCH', bad.message);
       out.push(...answer.items);
@@ -127,11 +128,11 @@ export class HuamiClient {
   /**
    * One band_data.json request for exactly [from, to] (no chunking), every item validated on
    * its own: malformed items come back in `invalid` instead of failing the answer. One
-   * refresh and retry when the app token is rejected mid-download.
+   * refresh and retry when the app token is rejected mid-download; a `budget` shared by the
+   * ranges of one download allows that refresh once for all of them, never in a loop.
    */
-  async fetchBandData(from: string, to: string, queryType: 'summary' | 'detail'): Promise<BandDataAnswer> {
+  async fetchBandData(from: string, to: string, queryType: 'summary' | 'detail', budget: { refreshed: boolean } = { refreshed: false }): Promise<BandDataAnswer> {
     await this.credentials();
-    let refreshed = false;
     for (;;) {
       const set = this.set;
       if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
@@ -143,8 +144,8 @@ export class HuamiClient {
         );
       } catch (err) {
         // An app token can expire mid-backfill: refresh once, then retry the range.
-        if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
-        refreshed = true;
+        if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || budget.refreshed) throw err;
+        budget.refreshed = true;
         this.log.info({ from, to }, 'app token rejected mid-download; refreshing once');
         this.pending ??= this.runExclusive(false).finally(() => {
           this.pending = undefined;

@@ -49,17 +49,17 @@ interface RangeAnswer extends BandDataAnswer {
 }
 
 /** One range; an answer over HUAMI_MAX_RESPONSE_MB is fetched again as two halves, down to single days. */
-async function fetchRange(client: HuamiClient, from: string, to: string, queryType: 'summary' | 'detail', log: SyncDeps['logger']): Promise<RangeAnswer> {
+async function fetchRange(client: HuamiClient, from: string, to: string, queryType: 'summary' | 'detail', log: SyncDeps['logger'], budget: { refreshed: boolean }): Promise<RangeAnswer> {
   try {
-    return { ...(await client.fetchBandData(from, to, queryType)), tooLarge: [] };
+    return { ...(await client.fetchBandData(from, to, queryType, budget)), tooLarge: [] };
   } catch (err) {
     if ((err as { code?: string }).code !== TOO_LARGE) throw err;
     const message = (err as Error).message;
     if (from === to) return { items: [], invalid: [], tooLarge: [{ date: from, message }] };
     const half = Math.floor((daysBetween(from, to) + 1) / 2);
     log.warn({ from, to }, 'answer too large; fetching the range as two halves');
-    const a = await fetchRange(client, from, addDays(from, half - 1), queryType, log);
-    const b = await fetchRange(client, addDays(from, half), to, queryType, log);
+    const a = await fetchRange(client, from, addDays(from, half - 1), queryType, log, budget);
+    const b = await fetchRange(client, addDays(from, half), to, queryType, log, budget);
     return { items: [...a.items, ...b.items], invalid: [...a.invalid, ...b.invalid], tooLarge: [...a.tooLarge, ...b.tooLarge] };
   }
 }
@@ -76,6 +76,8 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   const batch = new DayBatch();
   const target = { writer: deps.writer, store: p.store, archive: p.archive, user: p.user, now: () => deps.now().getTime() };
   const archived = new Set(await p.archive.dates());
+  // One app-token refresh for the whole download, not one per range.
+  const budget = { refreshed: false };
   const bandSync = new Map<string, number>();
   let inflight: Promise<FlushResult> | undefined;
   let writeFailed = false;
@@ -113,7 +115,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
     // and a long backfill shows recent days first. Nothing depends on writing days in order.
     for (const range of [...ranges].sort((a, b) => b.from.localeCompare(a.from))) {
       if (deps.signal?.aborted) break;
-      const answer = await fetchRange(p.client, range.from, range.to, queryType, p.log);
+      const answer = await fetchRange(p.client, range.from, range.to, queryType, p.log, budget);
       const fetchedAt = deps.now().getTime();
       const byDate = groupByDate(answer.items);
       const invalidByDate = new Map<string, { items: unknown[]; message: string }>();

@@ -116,7 +116,7 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     expect(r.stdout).toMatch(/field type conflict/);
     // Nothing was recorded as done that InfluxDB refused: those days are failed (and retried
     // later), while the days of the other shards were written.
-    const daysDir = join(dir2, 'anna', 'days');
+    const daysDir = join(dir2, DEMO_KEY, 'days');
     const states = readdirSync(daysDir).map((f) => JSON.parse(readFileSync(join(daysDir, f), 'utf8')) as { failure?: { code: string }; points: number });
     const failed = states.filter((s) => s.failure);
     expect(failed.length).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ import { addDays, dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
 import { createWriter } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
+import { DEMO_KEY } from '../support/sync-cli.js';
 import { tempDir } from '../support/tmp.js';
 
 const ZONE = 'Europe/Berlin';
@@ -138,7 +139,7 @@ describe('the day life cycle under irregularity', () => {
     expect(await s.writtenDays()).toEqual(served(FROM, today()).filter((d) => d !== bad));
     expect(first.lastWrittenDay).toBe(today());
     // Its raw answer is kept for reprocess.
-    expect(readdirSync(join(s.dir, 'anna', 'raw'))).toContain(`${bad}.json.gz`);
+    expect(readdirSync(join(s.dir, DEMO_KEY, 'raw'))).toContain(`${bad}.json.gz`);
     // Half an hour later it is not due yet; the run stays small.
     clock += H / 2;
     const second = await s.sync();
@@ -185,7 +186,7 @@ describe('the day life cycle under irregularity', () => {
   it('refills a deleted raw archive on the next fetch, and reprocess names the days it cannot replay', async () => {
     const s = await setup();
     await s.sync();
-    const raw = join(s.dir, 'anna', 'raw');
+    const raw = join(s.dir, DEMO_KEY, 'raw');
     rmSync(raw, { recursive: true });
     // A re-sync of the range (unchanged days) writes the archive files again.
     const again = await s.sync({ from: FROM });
