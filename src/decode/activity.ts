@@ -3,7 +3,7 @@
 import type { Point } from '../schema/point.js';
 import type { DaySpan } from './types.js';
 import type { DayFrame } from './context.js';
-import { readInt, type Obj } from './input.js';
+import { limits, readInstant, readInt, type Obj } from './input.js';
 import { readStages } from './stages.js';
 import { wallToInstant } from './time.js';
 
@@ -23,6 +23,8 @@ export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'lig
   }
 }
 
+const MINUTES_PER_DAY = 1440;
+
 // Summary key → field. `ttl`, `dis`, `cal` are in every payload (§5.2); the rest only on newer ones.
 const DAILY_FIELDS: readonly [string, string, boolean][] = [
   ['ttl', 'steps', true],
@@ -40,19 +42,24 @@ export function decodeActivity(f: DayFrame, summary: Obj, stp: Obj): { points: P
   const tags = { user: ctx.user };
   const fields: Record<string, number> = {};
   for (const [key, field, required] of DAILY_FIELDS) {
-    const v = readInt(ctx, stp, key, `stp.${key}`, required);
+    const v = readInt(ctx, stp, key, `stp.${key}`, { required, ...limits('activity_daily', field) });
     // 0 is a real value here (a day without steps), so only absent/invalid keys are left out.
     if (v !== undefined) fields[field] = v;
   }
-  const goal = readInt(ctx, summary, 'goal', 'goal');
+  const goal = readInt(ctx, summary, 'goal', 'goal', limits('activity_daily', 'goal_steps'));
   if (goal !== undefined) fields.goal_steps = goal;
-  const sync = readInt(ctx, summary, 'sync', 'sync');
+  const sync = readInstant(ctx, summary, 'sync', 'sync');
   if (sync !== undefined) fields.band_sync_s = sync;
 
   const points: Point[] = [];
   if (Object.keys(fields).length > 0) points.push({ measurement: 'activity_daily', tags, fields, time: f.window.start });
 
   for (const s of readStages(ctx, stp, 'stage', 'stp.stage', true)) {
+    // Step stages are wall-clock minutes of the record's own day (docs/metrics.md "Windows").
+    if (s.start >= MINUTES_PER_DAY || s.stop >= MINUTES_PER_DAY) {
+      ctx.warn('STAGE_OUTSIDE_DAY', `stp.stage ${s.start}–${s.stop} does not lie within the record's day (minutes 0–1439); stage dropped`);
+      continue;
+    }
     const time = wallToInstant(f.date, s.start, f.zone);
     if (time === undefined) continue; // starts in the hour skipped by DST: no such minute (docs/metrics.md)
     if (time < f.window.start || time >= f.window.end) {

@@ -1,7 +1,7 @@
 // A whole band_data.json response (§4.2) → decoded days, nights de-duplicated by (st, ed).
 import type { DecodeOptions, DecodeWarning, DecodedDay } from './types.js';
 import { assemble, decodeItemParts, type ItemParts } from './item.js';
-import { isObject } from './input.js';
+import { isObject, show } from './input.js';
 
 /** The items of a response: `{code, data: [...]}`; tolerated (§4.2): `data` keyed by date, a bare array. */
 export function responseItems(body: unknown): { items: unknown[]; warnings: DecodeWarning[] } {
@@ -12,7 +12,7 @@ export function responseItems(body: unknown): { items: unknown[]; warnings: Deco
     return { items: [], warnings };
   }
   if (body.code !== undefined && Number(body.code) !== 1) {
-    warnings.push({ day: '', code: 'RESPONSE_CODE', message: `the response has code ${JSON.stringify(body.code)} (${JSON.stringify(body.message ?? '')}), not 1 = success` });
+    warnings.push({ day: '', code: 'RESPONSE_CODE', message: `the response has code ${show(body.code)} (${show(body.message ?? '')}), not 1 = success` });
   }
   const data = body.data;
   if (Array.isArray(data)) return { items: data, warnings };
@@ -28,9 +28,10 @@ export function responseItems(body: unknown): { items: unknown[]; warnings: Deco
  * Decode every item, sorted by date. A night or nap seen in two records (the two night
  * conventions, §5.4) is emitted once, by the earlier record: its points and spans are
  * identical either way. `warnings` holds every warning (response-level and per day).
+ * Total like decodeItem: never throws (docs/architecture.md "Decoder").
  */
 export function decodeResponse(body: unknown, opts: DecodeOptions): { days: DecodedDay[]; warnings: DecodeWarning[] } {
-  const { items, warnings } = responseItems(body);
+  const { items, warnings } = safeItems(body);
   const parts: ItemParts[] = items.map((item) => decodeItemParts(item, opts));
   parts.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const seenSleep = new Set<string>();
@@ -50,4 +51,14 @@ export function decodeResponse(body: unknown, opts: DecodeOptions): { days: Deco
     warnings.push(...day.warnings);
   }
   return { days, warnings };
+}
+
+/** responseItems, with an unexpected exception (a bug) turned into a DECODE_FAILED warning. */
+function safeItems(body: unknown): { items: unknown[]; warnings: DecodeWarning[] } {
+  try {
+    return responseItems(body);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : show(err);
+    return { items: [], warnings: [{ day: '', code: 'DECODE_FAILED', message: `the decoder failed on the response envelope (${message}); no days decoded` }] };
+  }
 }

@@ -82,22 +82,45 @@ function computeMinuteInstants(date: LocalDate, zone: Zone, count: number): (num
   return out;
 }
 
-/** First instant (epoch s) of a local date: local midnight, or the first existing minute after it. */
-export function dayStart(date: LocalDate, zone: Zone): number {
-  const exact = wallToInstant(date, 0, zone);
-  if (exact !== undefined) return exact;
-  // Zones whose DST switch skips midnight itself (e.g. America/Santiago): the day starts later.
-  for (let m = 1; m < 1440; m++) {
+/**
+ * First instant (epoch s) at or after wall-clock `minute` of a local date: that minute, or the
+ * first existing one after it when a DST switch skips it (e.g. America/Santiago skips midnight).
+ * Never throws: a date the zone skips entirely (Pacific/Apia 2011-12-30) starts when the next
+ * date starts, so its window is empty.
+ */
+export function wallStart(date: LocalDate, minute: number, zone: Zone): number {
+  for (let m = minute; m < minute + 3 * 1440; m++) {
     const t = wallToInstant(date, m, zone);
     if (t !== undefined) return t;
   }
-  throw new Error('unreachable: a local day without any existing minute');
+  // No zone skips three days; the UTC reading only keeps this function total.
+  return Date.UTC(date.year, date.month - 1, date.day) / 1000 + minute * 60;
+}
+
+/** First instant (epoch s) of a local date: local midnight, or the first existing minute after it. */
+export function dayStart(date: LocalDate, zone: Zone): number {
+  return wallStart(date, 0, zone);
 }
 
 /** [start, end) of a local date in epoch seconds (23, 24 or 25 hours long). */
 export function dayWindow(date: LocalDate, zone: Zone): { start: number; end: number } {
   const w = memo(windowCache, `${zone.name}|${date.year}-${date.month}-${date.day}`, () => ({ start: dayStart(date, zone), end: dayStart(addDays(date, 1), zone) }));
   return { start: w.start, end: w.end };
+}
+
+/**
+ * The window a record's sleep points (the night and naps) must lie in, epoch seconds [start, end):
+ * from 12:00 local of the day before the record date to the end of the day after it
+ * (docs/metrics.md "Windows"). It holds the night whichever date files it (evening date or wake
+ * date), an early bedtime, a late wake-up and the day's naps.
+ */
+export function sleepWindow(date: LocalDate, zone: Zone): { start: number; end: number } {
+  return { start: wallStart(addDays(date, -1), 12 * 60, zone), end: dayStart(addDays(date, 2), zone) };
+}
+
+/** An instant for a message: ISO 8601 UTC when representable, else the raw number. */
+export function isoOf(epochS: number): string {
+  return Number.isFinite(epochS) && Math.abs(epochS) < 8.64e12 ? new Date(Math.round(epochS * 1000)).toISOString() : String(epochS);
 }
 
 // Small bounded caches for the two per-day computations above (a handful of recent days).
