@@ -5,7 +5,7 @@ import type { DaySpan } from './types.js';
 import type { DayFrame } from './context.js';
 import { limits, readInstant, readInt, type Obj } from './input.js';
 import { readStages } from './stages.js';
-import { wallToInstant } from './time.js';
+import { dayMinuteInstants } from './time.js';
 
 /** Step `mode` → `kind` tag (§5.2: 1 slow walk, 3 fast walk, 4 run, 7 light activity; disputed, so the raw mode is kept too). */
 export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'light_activity' | 'unknown' {
@@ -60,7 +60,7 @@ export function decodeActivity(f: DayFrame, summary: Obj, stp: Obj): { points: P
       ctx.warn('STAGE_OUTSIDE_DAY', `stp.stage ${s.start}–${s.stop} does not lie within the record's day (minutes 0–1439); stage dropped`);
       continue;
     }
-    const time = wallToInstant(f.date, s.start, f.zone);
+    const time = dayMinuteInstants(f.date, f.zone, MINUTES_PER_DAY)[s.start]; // memoised wallToInstant
     if (time === undefined) continue; // starts in the hour skipped by DST: no such minute (docs/metrics.md)
     if (time < f.window.start || time >= f.window.end) {
       ctx.warn('STAGE_OUTSIDE_DAY', `stp.stage ${s.start}–${s.stop} starts outside the record's day; stage dropped`);

@@ -72,6 +72,7 @@ export function readInt(ctx: DayContext, obj: Obj, key: string, path: string, op
     if (opts.required) ctx.warn('MISSING_KEY', `${path} is missing`);
     return undefined;
   }
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return inRange(ctx, path, v, opts) ? v : undefined; // the common case, without zod
   const r = integer.safeParse(v);
   if (!r.success) {
     ctx.warn('FIELD_INVALID', `${path} is ${show(v)}, expected an integer; field left out`);

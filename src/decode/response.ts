@@ -6,7 +6,8 @@ import { isObject, show } from './input.js';
 /** The items of a response: `{code, data: [...]}`; tolerated (§4.2): `data` keyed by date, a bare array. */
 export function responseItems(body: unknown): { items: unknown[]; warnings: DecodeWarning[] } {
   const warnings: DecodeWarning[] = [];
-  if (Array.isArray(body)) return { items: body, warnings };
+  // Array.from: a sparse array's holes become undefined items (ITEM_INVALID), not skipped slots.
+  if (Array.isArray(body)) return { items: Array.from(body), warnings };
   if (!isObject(body)) {
     warnings.push({ day: '', code: 'RESPONSE_SHAPE', message: `the response is ${body === null ? 'null' : typeof body}, expected {"code":1,"data":[...]}` });
     return { items: [], warnings };
@@ -15,7 +16,7 @@ export function responseItems(body: unknown): { items: unknown[]; warnings: Deco
     warnings.push({ day: '', code: 'RESPONSE_CODE', message: `the response has code ${show(body.code)} (${show(body.message ?? '')}), not 1 = success` });
   }
   const data = body.data;
-  if (Array.isArray(data)) return { items: data, warnings };
+  if (Array.isArray(data)) return { items: Array.from(data), warnings };
   if (isObject(data)) {
     const items = Object.entries(data).map(([date, item]) => (isObject(item) && item.date_time === undefined && item.date === undefined ? { ...item, date_time: date } : item));
     return { items, warnings };

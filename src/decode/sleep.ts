@@ -7,7 +7,7 @@ import type { DayFrame } from './context.js';
 import { checkInstant, inRange, limits, readInt, type Obj } from './input.js';
 import { contiguousGroups, readStages, type Stage } from './stages.js';
 import { napBlock, phaseTotals, sleepSpans, stagePoints, type PhaseTotals, type SleepBlock } from './sleep-block.js';
-import { addDays, dayStart, isoOf, localDateOf, localMinutesSince } from './time.js';
+import { addDays, dayWindow, isoOf, localDateOf, localMinutesSince } from './time.js';
 
 /** The anchoring midnight (epoch s) of a record's sleep stages, or undefined when it can only be guessed. */
 export function sleepAnchor(st: number | undefined, ed: number | undefined, stages: readonly Stage[]): number | undefined {
@@ -60,7 +60,7 @@ export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
   // only). A record's naps happen on the record's own date, so minutes past 1440 can only
   // count from the previous midnight (the wake-date convention's anchor) and smaller ones
   // from the record date's own midnight, whatever the night's anchor is.
-  const napAnchor = naps.some((s) => s.start >= 1440) ? dayStart(addDays(f.date, -1), f.zone) : f.window.start;
+  const napAnchor = naps.some((s) => s.start >= 1440) ? dayWindow(addDays(f.date, -1), f.zone).start : f.window.start;
   for (const group of contiguousGroups(naps)) pushBlock(blocks, napBlock(f, napAnchor, group, (start, end) => fits(f, start, end, 'slp.odd_stage')));
   return blocks;
 }
@@ -98,7 +98,7 @@ function fits(f: DayFrame, start: number, last: number, path: string): boolean {
 // The anchor is a local midnight of the record date or the day before (the two night
 // conventions, §5.4). Anything else means the configured zone is not where the band was.
 function checkAnchor(f: DayFrame, anchor: number): void {
-  const candidates = [dayStart(addDays(f.date, -1), f.zone), f.window.start];
+  const candidates = [dayWindow(addDays(f.date, -1), f.zone).start, f.window.start];
   if (!candidates.includes(anchor)) {
     f.ctx.warn('SLEEP_ANCHOR_ZONE', `slp.st implies a day anchor at ${isoOf(anchor)}, which is not local midnight in the configured zone (travel or a wrong TIMEZONE?); sleep times follow slp.st`);
   }
