@@ -1,11 +1,11 @@
 // Summary `stp` → activity_daily (at local midnight) and activity_stage (at stage start).
-// Step stage minutes are local wall-clock minutes after the record date's own midnight (docs/huami-api.md "Step stages").
+// Step stage minutes are local wall-clock minutes after the record date's own midnight.
 import type { Point } from '../schema/point.js';
 import type { DaySpan } from './types.js';
 import type { DayFrame } from './context.js';
-import { readInt, type Obj } from './input.js';
+import { limits, readInstant, readInt, type Obj } from './input.js';
 import { readStages } from './stages.js';
-import { wallToInstant } from './time.js';
+import { dayMinuteInstants } from './time.js';
 
 /** Step `mode` → `kind` tag (1 slow walk, 3 fast walk, 4 run, 7 light activity; disputed, so the raw mode is kept too). */
 export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'light_activity' | 'unknown' {
@@ -22,6 +22,8 @@ export function stepKind(mode: number): 'slow_walk' | 'fast_walk' | 'run' | 'lig
       return 'unknown';
   }
 }
+
+const MINUTES_PER_DAY = 1440;
 
 // Summary key → field. `ttl`, `dis`, `cal` are in every payload; the rest only on newer ones.
 const DAILY_FIELDS: readonly [string, string, boolean][] = [
@@ -40,20 +42,25 @@ export function decodeActivity(f: DayFrame, summary: Obj, stp: Obj): { points: P
   const tags = { user: ctx.user };
   const fields: Record<string, number> = {};
   for (const [key, field, required] of DAILY_FIELDS) {
-    const v = readInt(ctx, stp, key, `stp.${key}`, required);
+    const v = readInt(ctx, stp, key, `stp.${key}`, { required, ...limits('activity_daily', field) });
     // 0 is a real value here (a day without steps), so only absent/invalid keys are left out.
     if (v !== undefined) fields[field] = v;
   }
-  const goal = readInt(ctx, summary, 'goal', 'goal');
+  const goal = readInt(ctx, summary, 'goal', 'goal', limits('activity_daily', 'goal_steps'));
   if (goal !== undefined) fields.goal_steps = goal;
-  const sync = readInt(ctx, summary, 'sync', 'sync');
+  const sync = readInstant(ctx, summary, 'sync', 'sync');
   if (sync !== undefined) fields.band_sync_s = sync;
 
   const points: Point[] = [];
   if (Object.keys(fields).length > 0) points.push({ measurement: 'activity_daily', tags, fields, time: f.window.start });
 
   for (const s of readStages(ctx, stp, 'stage', 'stp.stage', true)) {
-    const time = wallToInstant(f.date, s.start, f.zone);
+    // Step stages are wall-clock minutes of the record's own day (docs/metrics.md "Windows").
+    if (s.start >= MINUTES_PER_DAY || s.stop >= MINUTES_PER_DAY) {
+      ctx.warn('STAGE_OUTSIDE_DAY', `stp.stage ${s.start}–${s.stop} does not lie within the record's day (minutes 0–1439); stage dropped`);
+      continue;
+    }
+    const time = dayMinuteInstants(f.date, f.zone, MINUTES_PER_DAY)[s.start]; // memoised wallToInstant
     if (time === undefined) continue; // starts in the hour skipped by DST: no such minute (docs/metrics.md)
     if (time < f.window.start || time >= f.window.end) {
       ctx.warn('STAGE_OUTSIDE_DAY', `stp.stage ${s.start}–${s.stop} starts outside the record's day; stage dropped`);

@@ -25,4 +25,6 @@ export interface DayFrame {
   zone: Zone;
   /** [start, end) of the record date in the zone, epoch seconds. */
   window: { start: number; end: number };
+  /** [start, end) the record's sleep points must lie in (time.ts sleepWindow, docs/metrics.md "Windows"). */
+  sleepWindow: { start: number; end: number };
 }

@@ -3,6 +3,9 @@
 // checked on its own, so one bad key costs that key (and a warning), not the whole day.
 import { z } from 'zod';
 import type { DayContext } from './context.js';
+import { EPOCH_RANGE, type FieldRange, type MeasurementName } from '../schema/measurements.js';
+import { fieldSpec, rangeText } from '../schema/check.js';
+import { isoOf } from './time.js';
 
 // Numbers sometimes arrive as strings; accept a plain decimal string, nothing looser.
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
@@ -32,22 +35,84 @@ export function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A value for a warning message: short, and never a throw (BigInt, cycles, huge strings). */
+export function show(v: unknown): string {
+  let text: string | undefined;
+  try {
+    text = typeof v === 'bigint' ? `${v}n` : JSON.stringify(v);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) text = typeof v;
+  if (typeof v === 'number' && !Number.isFinite(v)) text = String(v); // JSON would say null
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export interface ReadIntOptions {
+  /** Warn MISSING_KEY when absent. */
+  required?: boolean;
+  /** Physical range of the field the value feeds (src/schema/measurements.ts); outside: left out. */
+  range?: FieldRange;
+  unit?: string;
+}
+
+/** readInt options for a value that feeds `measurement.field`: its declared range and unit. */
+export function limits(measurement: MeasurementName, field: string): ReadIntOptions {
+  const spec = fieldSpec(measurement, field);
+  return spec?.range ? { range: spec.range, ...(spec.unit ? { unit: spec.unit } : {}) } : {};
+}
+
 /**
- * An integer at obj[key]; undefined when absent (no warning unless `required`) or invalid
- * (warning FIELD_INVALID naming the path and the value).
+ * An integer at obj[key]; undefined when absent (no warning unless `required`), invalid (warning
+ * FIELD_INVALID naming the path and the value) or outside `range` (warning VALUE_OUT_OF_RANGE).
  */
-export function readInt(ctx: DayContext, obj: Obj, key: string, path: string, required = false): number | undefined {
+export function readInt(ctx: DayContext, obj: Obj, key: string, path: string, opts: ReadIntOptions = {}): number | undefined {
   const v = obj[key];
   if (v === undefined || v === null) {
-    if (required) ctx.warn('MISSING_KEY', `${path} is missing`);
+    if (opts.required) ctx.warn('MISSING_KEY', `${path} is missing`);
     return undefined;
   }
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return inRange(ctx, path, v, opts) ? v : undefined; // the common case, without zod
   const r = integer.safeParse(v);
   if (!r.success) {
-    ctx.warn('FIELD_INVALID', `${path} is ${JSON.stringify(v)}, expected an integer; field left out`);
+    ctx.warn('FIELD_INVALID', `${path} is ${show(v)}, expected an integer; field left out`);
     return undefined;
   }
-  return r.data;
+  return inRange(ctx, path, r.data, opts) ? r.data : undefined;
+}
+
+/** Whether `value` lies in opts.range (true without one); a warning VALUE_OUT_OF_RANGE when not. */
+export function inRange(ctx: DayContext, path: string, value: number, opts: ReadIntOptions): boolean {
+  const { range } = opts;
+  if (!range || (value >= range.min && value <= range.max)) return true;
+  ctx.warn('VALUE_OUT_OF_RANGE', `${path} is ${value}, outside the possible ${rangeText(range)}${opts.unit ? ` ${opts.unit}` : ''}; left out`);
+  return false;
+}
+
+/** Above this an epoch value is taken for milliseconds: as seconds it would be after the year 5138. */
+export const MS_THRESHOLD = 1e11;
+
+/**
+ * Epoch seconds at obj[key] (the API sends seconds: `slp.st`, `slp.ed`, `sync`); undefined with a
+ * warning when invalid, outside EPOCH_RANGE, or plausibly milliseconds (INSTANT_MS: the value is
+ * not guessed into seconds, docs/metrics.md "Seconds, not milliseconds").
+ */
+export function readInstant(ctx: DayContext, obj: Obj, key: string, path: string, required = false): number | undefined {
+  const v = readInt(ctx, obj, key, path, { required });
+  return v === undefined ? undefined : checkInstant(ctx, path, v);
+}
+
+/** readInstant's check of an integer already read: `v`, or undefined with a warning. */
+export function checkInstant(ctx: DayContext, path: string, v: number): number | undefined {
+  if (Math.abs(v) > MS_THRESHOLD && v / 1000 >= EPOCH_RANGE.min && v / 1000 <= EPOCH_RANGE.max) {
+    ctx.warn('INSTANT_MS', `${path} is ${v}, which reads as milliseconds (${isoOf(v / 1000)}); the API sends epoch seconds, so the value is ignored`);
+    return undefined;
+  }
+  if (v < EPOCH_RANGE.min || v > EPOCH_RANGE.max) {
+    ctx.warn('VALUE_OUT_OF_RANGE', `${path} is ${v} (${isoOf(v)}), outside the epoch seconds of 2000–2099; ignored`);
+    return undefined;
+  }
+  return v;
 }
 
 // Standard base64 (what the API sends); padding may be missing. Buffer.from() alone would

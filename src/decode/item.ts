@@ -4,12 +4,13 @@ import type { Zone } from 'luxon';
 import type { Point } from '../schema/point.js';
 import type { DaySpan, DecodeOptions, DecodeWarning, DecodedDay } from './types.js';
 import { DayContext, type DayFrame } from './context.js';
-import { ItemSchema, decodeSummary, readInt, readSection, type Obj } from './input.js';
+import { ItemSchema, decodeSummary, isObject, readInt, readSection, show, type Obj } from './input.js';
+import { guardPoints } from './guard.js';
 import { decodeActivity } from './activity.js';
 import { decodeSleep } from './sleep.js';
 import type { SleepBlock } from './sleep-block.js';
 import { decodeActivityMinutes, decodeHeartRate } from './minutes.js';
-import { dayWindow, fixedZone, ianaZone, offsetAt, parseLocalDate, standardOffset } from './time.js';
+import { dayWindow, fixedZone, ianaZone, offsetAt, parseLocalDate, sleepWindow, standardOffset } from './time.js';
 
 /** A decoded item before assembly; `sleeps` may be filtered (de-duplicated) by the caller. */
 export interface ItemParts {
@@ -24,8 +25,34 @@ export interface ItemParts {
 
 const MAX_OFFSET_S = 14 * 3600;
 
-/** Decode one item into parts; never throws on bad input (every problem is a warning). */
+/**
+ * Decode one item into parts. Total: never throws, whatever `item` is. Every problem is a
+ * warning; an unexpected exception (a bug) becomes DECODE_FAILED and the item gives nothing.
+ */
 export function decodeItemParts(item: unknown, opts: DecodeOptions): ItemParts {
+  try {
+    return decodeParts(item, opts);
+  } catch (err) {
+    const date = labelOf(item);
+    const message = err instanceof Error ? err.message : show(err);
+    return { date, head: [], sleeps: [], tail: [], spans: [], warnings: [{ day: date, code: 'DECODE_FAILED', message: `the decoder failed on this item (${message}); no points for this day` }] };
+  }
+}
+
+/** The item's date label for a warning, without trusting anything about the item. */
+function labelOf(item: unknown): string {
+  try {
+    if (!isObject(item)) return '';
+    const v = typeof item.date_time === 'string' ? item.date_time : item.date;
+    return typeof v === 'string' ? v : '';
+  } catch {
+    return '';
+  }
+}
+
+const FIRST_YEAR = 2000, LAST_YEAR = 2099; // EPOCH_RANGE in src/schema/measurements.ts
+
+function decodeParts(item: unknown, opts: DecodeOptions): ItemParts {
   const parsed = ItemSchema.safeParse(item);
   if (!parsed.success) {
     const ctx = new DayContext('', opts.user);
@@ -39,22 +66,26 @@ export function decodeItemParts(item: unknown, opts: DecodeOptions): ItemParts {
   if (raw.uid !== undefined) parts.uid = raw.uid;
   const date = parseLocalDate(label);
   if (!date) {
-    ctx.warn(label ? 'DATE_INVALID' : 'MISSING_KEY', label ? `date_time "${label}" is not a YYYY-MM-DD date; item skipped` : 'date_time is missing; item skipped');
+    ctx.warn(label ? 'DATE_INVALID' : 'MISSING_KEY', label ? `date_time ${show(label)} is not a YYYY-MM-DD date; item skipped` : 'date_time is missing; item skipped');
+    return parts;
+  }
+  if (date.year < FIRST_YEAR || date.year > LAST_YEAR) {
+    ctx.warn('DATE_INVALID', `date_time ${label} is outside ${FIRST_YEAR}–${LAST_YEAR}, the years points can carry; item skipped`);
     return parts;
   }
   const summary = decodeSummary(ctx, raw);
   const zone = resolveZone(ctx, opts.timeZone, summary);
-  const f: DayFrame = { ctx, date, zone, window: dayWindow(date, zone) };
+  const f: DayFrame = { ctx, date, zone, window: dayWindow(date, zone), sleepWindow: sleepWindow(date, zone) };
   if (summary) {
     checkTz(f, summary, opts.timeZone);
     const stp = readSection(ctx, summary, 'stp');
     if (stp) {
       const a = decodeActivity(f, summary, stp);
-      parts.head.push(...a.points);
+      parts.head.push(...guardPoints(f, a.points));
       parts.spans.push(...a.spans);
     }
     const slp = readSection(ctx, summary, 'slp');
-    if (slp) parts.sleeps = decodeSleep(f, slp);
+    if (slp) parts.sleeps = decodeSleep(f, slp).map((b) => ({ ...b, points: guardPoints(f, b.points) }));
   }
   // Summary items carry no blobs: only a present blob owns (and so clears) its span.
   // data_hr first: its valid readings feed activity_hourly.hr_avg_bpm.
@@ -63,7 +94,7 @@ export function decodeItemParts(item: unknown, opts: DecodeOptions): ItemParts {
   const act = present(raw.data) ? decodeActivityMinutes(f, raw.data, hr?.bpm) : undefined;
   for (const m of [hr, act]) {
     if (!m) continue;
-    parts.tail.push(...m.points);
+    parts.tail.push(...guardPoints(f, m.points));
     parts.spans.push(...m.spans);
   }
   return parts;
@@ -80,14 +111,25 @@ export function assemble(parts: ItemParts, keep: (b: SleepBlock) => boolean = ()
   };
 }
 
-/** The summary `tz`: a string of signed seconds; undefined when absent or not that. */
+/**
+ * docs/huami-api.md `tz`: a string of signed seconds; undefined when absent or unusable. Whether some app
+ * versions send milliseconds is open (the reference marks it uncertain), so a whole number of
+ * seconds times 1000 is converted, with a warning TZ_MS; anything beyond ±14 h is ignored.
+ */
 function recordTz(f: { ctx: DayContext }, summary: Obj | undefined): number | undefined {
   if (!summary || summary.tz === undefined) return undefined;
   const tz = readInt(f.ctx, summary, 'tz', 'tz');
-  return tz !== undefined && Math.abs(tz) <= MAX_OFFSET_S ? tz : undefined;
+  if (tz === undefined) return undefined;
+  if (Math.abs(tz) <= MAX_OFFSET_S) return tz;
+  if (tz % 1000 === 0 && Math.abs(tz / 1000) <= MAX_OFFSET_S) {
+    f.ctx.warn('TZ_MS', `tz is ${tz}, which reads as milliseconds; taken as ${tz / 1000} s`);
+    return tz / 1000;
+  }
+  f.ctx.warn('VALUE_OUT_OF_RANGE', `tz is ${tz} s, beyond the ±${MAX_OFFSET_S} s of any zone; ignored`);
+  return undefined;
 }
 
-// The record's `tz` only as a last resort, when the configured zone is unusable (docs/huami-api.md "The tz field").
+// rule 3 of docs/huami-api.md "Sleep anchor": the record's `tz` only as a last resort, when the configured zone is unusable.
 function resolveZone(ctx: DayContext, name: string, summary: Obj | undefined): Zone {
   const zone = ianaZone(name);
   if (zone) return zone;

@@ -8,6 +8,9 @@ import type { DayFrame } from './context.js';
 import { decodeBase64 } from './input.js';
 import { hourlyPoints } from './hourly.js';
 import { dayMinuteInstants } from './time.js';
+import { BPM_RANGE as BPM } from '../schema/measurements.js';
+import { rangeText } from '../schema/check.js';
+
 
 const MINUTES = 1440;
 /** 0 invalid, 254 no data / after the last sync, 255 no measurement in that minute. */
@@ -21,7 +24,10 @@ export type HeartRateMinutes = MinutePoints & { bpm: (number | undefined)[] };
 
 const minuteInstants = (f: DayFrame, count: number): readonly (number | undefined)[] => dayMinuteInstants(f.date, f.zone, count);
 
-/** `data_hr` (1 byte per minute) → heart_rate points; span = the whole day when the blob decodes. */
+/**
+ * `data_hr` (1 byte per minute) → heart_rate points, none for sentinels and for values outside
+ * the possible heart rates (BPM_RANGE, one warning per day); span = the whole day when the blob decodes.
+ */
 export function decodeHeartRate(f: DayFrame, blob: unknown): HeartRateMinutes {
   const bytes = decodeBase64(f.ctx, blob, 'data_hr');
   if (!bytes) return { points: [], spans: [], bpm: [] };
@@ -34,12 +40,22 @@ export function decodeHeartRate(f: DayFrame, blob: unknown): HeartRateMinutes {
   const points: Point[] = [];
   const tags = { user: f.ctx.user }; // shared by the day's minute points (never mutated downstream)
   const readings: (number | undefined)[] = new Array<number | undefined>(count).fill(undefined);
+  let outside = 0;
+  let example = '';
   for (let i = 0; i < count; i++) {
     const bpm = bytes[i] as number;
     const time = times[i];
     if (HR_SENTINELS.has(bpm) || time === undefined) continue;
+    if (bpm < BPM.min || bpm > BPM.max) {
+      // Not a heart rate a person can have: not a reading, and not in hr_avg_bpm either.
+      if (outside++ === 0) example = `minute ${i}: ${bpm}`;
+      continue;
+    }
     readings[i] = bpm;
     points.push({ measurement: 'heart_rate', tags, fields: { bpm }, time });
+  }
+  if (outside > 0) {
+    f.ctx.warn('VALUE_OUT_OF_RANGE', `data_hr: ${outside} minute(s) hold a value outside the possible ${rangeText(BPM)} bpm (heart_rate.bpm), e.g. ${example}; those readings left out`);
   }
   return { points, spans: [{ measurement: 'heart_rate', start: f.window.start, end: f.window.end }], bpm: readings };
 }

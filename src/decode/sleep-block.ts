@@ -73,13 +73,14 @@ export function sleepSpans(kind: 'main' | 'nap', start: number, end: number): Da
   return (['sleep_daily', 'sleep_stage'] as const).map((measurement) => ({ measurement, start, end: end + 1, tags: { sleep: kind } }));
 }
 
-/** A nap: contiguous odd_stage segments → its points (sleep=nap) and spans. */
-export function napBlock(f: DayFrame, anchor: number, stages: readonly Stage[]): SleepBlock | undefined {
+/** A nap: contiguous odd_stage segments → its points (sleep=nap) and spans; undefined when `fits` rejects [start, end]. */
+export function napBlock(f: DayFrame, anchor: number, stages: readonly Stage[], fits: (start: number, end: number) => boolean = () => true): SleepBlock | undefined {
   const first = stages[0];
   const last = stages[stages.length - 1];
   if (!first || !last) return undefined;
   const start = anchor + first.start * 60;
   const end = anchor + (last.stop + 1) * 60;
+  if (!fits(start, end)) return undefined;
   const totals = phaseTotals(stages);
   const fields = {
     ...totals,

@@ -1,13 +1,13 @@
 // Summary `slp` → the night (sleep=main) and naps from `odd_stage` (sleep=nap).
-// Anchor rule (docs/huami-api.md "Sleep anchor"), in this order: slp.st − stage[0].start×60; else
+// Anchor rule, in this order: slp.st − stage[0].start×60; else
 // slp.ed − (last.stop+1)×60; else local midnight of the record date (with a warning).
 // Never from `date_time` when st/ed exist: the date owning a night differs by source.
 import type { Point } from '../schema/point.js';
 import type { DayFrame } from './context.js';
-import { readInt, type Obj } from './input.js';
+import { checkInstant, inRange, limits, readInt, type Obj } from './input.js';
 import { contiguousGroups, readStages, type Stage } from './stages.js';
 import { napBlock, phaseTotals, sleepSpans, stagePoints, type PhaseTotals, type SleepBlock } from './sleep-block.js';
-import { addDays, dayStart, localDateOf, localMinutesSince } from './time.js';
+import { addDays, dayWindow, isoOf, localDateOf, localMinutesSince } from './time.js';
 
 /** The anchoring midnight (epoch s) of a record's sleep stages, or undefined when it can only be guessed. */
 export function sleepAnchor(st: number | undefined, ed: number | undefined, stages: readonly Stage[]): number | undefined {
@@ -22,47 +22,85 @@ export function sleepAnchor(st: number | undefined, ed: number | undefined, stag
 const COUNTERS: readonly [string, keyof PhaseTotals][] = [
   ['dp', 'deep_min'],
   ['lt', 'light_min'],
-  ['dt', 'rem_min'], // `dt` is REM minutes despite its name (the mode-8 stage sum)
+  ['dt', 'rem_min'], // `dt` is REM minutes despite its name
   ['wk', 'awake_min'],
 ];
+
+const DAY_S = 86_400;
 
 /** All sleep blocks (night first, then naps) of one record. */
 export function decodeSleep(f: DayFrame, slp: Obj): SleepBlock[] {
   const { ctx } = f;
-  const st = readInt(ctx, slp, 'st', 'slp.st', true);
-  const ed = readInt(ctx, slp, 'ed', 'slp.ed', true);
+  let st = readInt(ctx, slp, 'st', 'slp.st', { required: true });
+  let ed = readInt(ctx, slp, 'ed', 'slp.ed', { required: true });
   const stages = readStages(ctx, slp, 'stage', 'slp.stage', false);
   const naps = readStages(ctx, slp, 'odd_stage', 'slp.odd_stage', false);
-
-  let anchor = sleepAnchor(st, ed, stages);
-  if (anchor !== undefined) checkAnchor(f, anchor);
-  else if (stages.length > 0) ctx.warn('SLEEP_ANCHOR_FALLBACK', 'slp.st and slp.ed are missing; sleep stages anchored at local midnight of the record date (may be a day off)');
 
   const blocks: SleepBlock[] = [];
   const noSleep = st !== undefined && st === ed; // st == ed and zero counters = no sleep that day
   if (noSleep && stages.length > 0) ctx.warn('SLEEP_INCONSISTENT', `slp.st == slp.ed but ${stages.length} sleep stages are present; night left out`);
-  else if (stages.length > 0) blocks.push(mainBlock(f, slp, anchor ?? f.window.start, stages, ed));
-  else if (st !== undefined && ed !== undefined && ed > st) blocks.push(summaryOnlyBlock(f, slp, st, ed));
-  else if (st !== undefined && ed !== undefined && ed < st) ctx.warn('SLEEP_INCONSISTENT', `slp.ed (${ed}) is before slp.st (${st}); night left out`);
+  else if (!noSleep) {
+    // Each of st and ed on its own: epoch seconds (not milliseconds) near the record's day, or
+    // not used for anything. (A no-sleep day's st == ed is not used, so not checked.)
+    st = insideSleepWindow(f, st === undefined ? undefined : checkInstant(ctx, 'slp.st', st), 'slp.st');
+    ed = insideSleepWindow(f, ed === undefined ? undefined : checkInstant(ctx, 'slp.ed', ed), 'slp.ed');
+    let anchor = sleepAnchor(st, ed, stages);
+    if (anchor !== undefined) checkAnchor(f, anchor);
+    else if (stages.length > 0) {
+      const why = slp.st == null && slp.ed == null ? 'missing' : 'missing or unusable (see the warnings above)';
+      ctx.warn('SLEEP_ANCHOR_FALLBACK', `slp.st and slp.ed are ${why}; sleep stages anchored at local midnight of the record date (may be a day off)`);
+    }
+    anchor ??= f.window.start;
+    if (stages.length > 0) pushBlock(blocks, mainBlock(f, slp, anchor, stages, ed));
+    else if (st !== undefined && ed !== undefined && ed > st) pushBlock(blocks, summaryOnlyBlock(f, slp, st, ed));
+    else if (st !== undefined && ed !== undefined && ed < st) ctx.warn('SLEEP_INCONSISTENT', `slp.ed (${ed}) is before slp.st (${st}); night left out`);
+  }
 
-  // Which midnight `odd_stage` minutes count from is not known (the anchor rule covers the night
+  // Which midnight `odd_stage` minutes count from is not documented (docs/huami-api.md covers the night
   // only). A record's naps happen on the record's own date, so minutes past 1440 can only
   // count from the previous midnight (the wake-date convention's anchor) and smaller ones
   // from the record date's own midnight, whatever the night's anchor is.
-  const napAnchor = naps.some((s) => s.start >= 1440) ? dayStart(addDays(f.date, -1), f.zone) : f.window.start;
-  for (const group of contiguousGroups(naps)) {
-    const block = napBlock(f, napAnchor, group);
-    if (block) blocks.push(block);
-  }
+  const napAnchor = naps.some((s) => s.start >= 1440) ? dayWindow(addDays(f.date, -1), f.zone).start : f.window.start;
+  for (const group of contiguousGroups(naps)) pushBlock(blocks, napBlock(f, napAnchor, group, (start, end) => fits(f, start, end, 'slp.odd_stage')));
   return blocks;
 }
 
+function pushBlock(blocks: SleepBlock[], b: SleepBlock | undefined): void {
+  if (b) blocks.push(b);
+}
+
+/** `t` when it lies in the record's sleep window, else undefined with a warning SLEEP_OUTSIDE_WINDOW. */
+function insideSleepWindow(f: DayFrame, t: number | undefined, path: string): number | undefined {
+  if (t === undefined) return undefined;
+  const w = f.sleepWindow;
+  if (t >= w.start && t < w.end) return t;
+  f.ctx.warn('SLEEP_OUTSIDE_WINDOW', `${path} is ${t} (${isoOf(t)}), outside the record's sleep window ${isoOf(w.start)} – ${isoOf(w.end)}; ignored`);
+  return undefined;
+}
+
+/**
+ * Whether a sleep occupying [start, last] (last = its latest point) lies in the record's sleep
+ * window and is at most a day long; a warning naming `path` when not (the whole sleep is dropped).
+ */
+function fits(f: DayFrame, start: number, last: number, path: string): boolean {
+  const w = f.sleepWindow;
+  if (start < w.start || last >= w.end) {
+    f.ctx.warn('SLEEP_OUTSIDE_WINDOW', `${path}: the sleep ${isoOf(start)} – ${isoOf(last)} is outside the record's sleep window ${isoOf(w.start)} – ${isoOf(w.end)}; sleep dropped`);
+    return false;
+  }
+  if (last - start > DAY_S) {
+    f.ctx.warn('VALUE_OUT_OF_RANGE', `${path}: the sleep ${isoOf(start)} – ${isoOf(last)} lasts ${Math.round((last - start) / 60)} min, more than a day (sleep_daily.in_bed_min 0–1440); sleep dropped`);
+    return false;
+  }
+  return true;
+}
+
 // The anchor is a local midnight of the record date or the day before (the two night
-// conventions). Anything else means the configured zone is not where the band was.
+// conventions, docs/huami-api.md). Anything else means the configured zone is not where the band was.
 function checkAnchor(f: DayFrame, anchor: number): void {
-  const candidates = [dayStart(addDays(f.date, -1), f.zone), f.window.start];
+  const candidates = [dayWindow(addDays(f.date, -1), f.zone).start, f.window.start];
   if (!candidates.includes(anchor)) {
-    f.ctx.warn('SLEEP_ANCHOR_ZONE', `slp.st implies a day anchor at ${new Date(anchor * 1000).toISOString()}, which is not local midnight in the configured zone (travel or a wrong TIMEZONE?); sleep times follow slp.st`);
+    f.ctx.warn('SLEEP_ANCHOR_ZONE', `slp.st implies a day anchor at ${isoOf(anchor)}, which is not local midnight in the configured zone (travel or a wrong TIMEZONE?); sleep times follow slp.st`);
   }
 }
 
@@ -70,7 +108,7 @@ function totalsFrom(f: DayFrame, slp: Obj, fromStages: PhaseTotals | undefined):
   const out: Partial<PhaseTotals> = {};
   const differ: string[] = [];
   for (const [key, field] of COUNTERS) {
-    const v = readInt(f.ctx, slp, key, `slp.${key}`);
+    const v = readInt(f.ctx, slp, key, `slp.${key}`, limits('sleep_daily', field));
     if (fromStages && v !== undefined && v !== fromStages[field]) differ.push(`${key}=${v} vs stages ${fromStages[field]}`);
     // Absent counter: take the stage sum only when that phase occurs, so an old band that
     // cannot detect REM gets no rem_min rather than a misleading 0 (older bands emit only 4/5).
@@ -93,23 +131,26 @@ function commonFields(f: DayFrame, slp: Obj, totals: Partial<PhaseTotals>, start
   fields.bedtime_local_min = localMinutesSince(addDays(wakeDate, -1), start, f.zone);
   fields.wake_local_min = localMinutesSince(wakeDate, end, f.zone);
   const rhr = readInt(f.ctx, slp, 'rhr', 'slp.rhr');
-  if (rhr !== undefined && rhr > 0) fields.resting_hr_bpm = rhr; // 0 = no reading
-  const ss = readInt(f.ctx, slp, 'ss', 'slp.ss');
+  // 0 = no reading
+  if (rhr !== undefined && rhr !== 0 && inRange(f.ctx, 'slp.rhr', rhr, limits('sleep_daily', 'resting_hr_bpm'))) fields.resting_hr_bpm = rhr;
+  const ss = readInt(f.ctx, slp, 'ss', 'slp.ss', limits('sleep_daily', 'score'));
   if (ss !== undefined) fields.score = ss;
-  const wc = readInt(f.ctx, slp, 'wc', 'slp.wc');
+  const wc = readInt(f.ctx, slp, 'wc', 'slp.wc', limits('sleep_daily', 'wake_count'));
   if (wc !== undefined) fields.wake_count = wc;
   return fields;
 }
 
-function mainBlock(f: DayFrame, slp: Obj, anchor: number, stages: Stage[], ed: number | undefined): SleepBlock {
+function mainBlock(f: DayFrame, slp: Obj, anchor: number, stages: Stage[], ed: number | undefined): SleepBlock | undefined {
   const first = stages[0] as Stage;
   const last = stages[stages.length - 1] as Stage;
   const start = anchor + first.start * 60;
   const stageEnd = anchor + (last.stop + 1) * 60;
   if (ed !== undefined && ed !== stageEnd) {
-    f.ctx.warn('SLEEP_END_MISMATCH', `the last sleep stage ends at ${new Date(stageEnd * 1000).toISOString()} but slp.ed is ${new Date(ed * 1000).toISOString()}; the stages are drawn to their own end`);
+    f.ctx.warn('SLEEP_END_MISMATCH', `the last sleep stage ends at ${isoOf(stageEnd)} but slp.ed is ${isoOf(ed)}; the stages are drawn to their own end`);
   }
-  const end = ed !== undefined && ed > start ? ed : stageEnd;
+  // slp.ed ends the night unless it is not after the start or would make it longer than a day.
+  const end = ed !== undefined && ed > start && ed - start <= DAY_S ? ed : stageEnd;
+  if (!fits(f, start, Math.max(end, stageEnd), 'slp.stage')) return undefined;
   const fields = commonFields(f, slp, totalsFrom(f, slp, phaseTotals(stages)), start, end);
   const points: Point[] = [
     { measurement: 'sleep_daily', tags: { user: f.ctx.user, sleep: 'main' }, fields, time: end },
@@ -119,7 +160,8 @@ function mainBlock(f: DayFrame, slp: Obj, anchor: number, stages: Stage[], ed: n
 }
 
 // Old or partial payloads: st/ed and counters without a stage list → the daily point only.
-function summaryOnlyBlock(f: DayFrame, slp: Obj, st: number, ed: number): SleepBlock {
+function summaryOnlyBlock(f: DayFrame, slp: Obj, st: number, ed: number): SleepBlock | undefined {
+  if (!fits(f, st, ed, 'slp.st/slp.ed')) return undefined;
   const fields = commonFields(f, slp, totalsFrom(f, slp, undefined), st, ed);
   return {
     key: `main:${st}:${ed}`,

@@ -2,7 +2,7 @@
 // `start`..`stop` inclusive. A bad stage is dropped with a warning; the others are kept.
 import { z } from 'zod';
 import type { DayContext } from './context.js';
-import { isObject, readInt } from './input.js';
+import { isObject, limits, readInt, show } from './input.js';
 
 export interface Stage {
   start: number;
@@ -18,15 +18,22 @@ const int = z.preprocess((v) => (typeof v === 'string' && NUMERIC_STRING.test(v.
 const StageCore = z.object({ start: int, stop: int, mode: int });
 
 /**
+ * Stage minutes beyond a week after their midnight cannot lie in any day's window; the cap also
+ * keeps `anchor + minute × 60` exact.
+ */
+export const MAX_STAGE_MINUTE = 7 * 1440 - 1;
+
+/**
  * The valid stages of section[key], sorted by start. Dropped with a warning: non-objects,
- * missing or non-integer start/stop/mode, negative minutes, stop < start, and any stage that
+ * missing or non-integer start/stop/mode, negative minutes, minutes beyond MAX_STAGE_MINUTE,
+ * stop < start, step/dis/cal outside their range (that value only), and any stage that
  * overlaps an earlier one (the earlier one is kept, so the result never overlaps).
  */
 export function readStages(ctx: DayContext, section: Record<string, unknown>, key: string, path: string, activity: boolean): Stage[] {
   const raw = section[key];
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
-    ctx.warn('FIELD_INVALID', `${path} is ${typeof raw}, expected an array; no stages`);
+    ctx.warn('FIELD_INVALID', `${path} is ${show(raw)}, expected an array; no stages`);
     return [];
   }
   const valid: Stage[] = [];
@@ -39,12 +46,16 @@ export function readStages(ctx: DayContext, section: Record<string, unknown>, ke
     const core = StageCore.safeParse(item);
     if (!core.success) {
       const keys = [...new Set(core.error.issues.map((iss) => iss.path.join('.')))].join(', ');
-      ctx.warn('STAGE_INVALID', `${where} has a missing or non-integer ${keys} (${JSON.stringify(item)}); stage dropped`);
+      ctx.warn('STAGE_INVALID', `${where} has a missing or non-integer ${keys} (${show(item)}); stage dropped`);
       return;
     }
     const { start, stop, mode } = core.data;
     if (start < 0 || stop < 0) {
       ctx.warn('STAGE_NEGATIVE', `${where} has negative minutes (start ${start}, stop ${stop}); stage dropped`);
+      return;
+    }
+    if (start > MAX_STAGE_MINUTE || stop > MAX_STAGE_MINUTE) {
+      ctx.warn('STAGE_OUTSIDE_DAY', `${where} has minutes beyond ${MAX_STAGE_MINUTE} (start ${start}, stop ${stop}), outside any day's window; stage dropped`);
       return;
     }
     if (stop < start) {
@@ -53,9 +64,9 @@ export function readStages(ctx: DayContext, section: Record<string, unknown>, ke
     }
     const stage: Stage = { start, stop, mode };
     if (activity) {
-      const step = readInt(ctx, item, 'step', `${where}.step`);
-      const dis = readInt(ctx, item, 'dis', `${where}.dis`);
-      const cal = readInt(ctx, item, 'cal', `${where}.cal`);
+      const step = readInt(ctx, item, 'step', `${where}.step`, limits('activity_stage', 'steps'));
+      const dis = readInt(ctx, item, 'dis', `${where}.dis`, limits('activity_stage', 'distance_m'));
+      const cal = readInt(ctx, item, 'cal', `${where}.cal`, limits('activity_stage', 'calories_kcal'));
       if (step !== undefined) stage.step = step;
       if (dis !== undefined) stage.dis = dis;
       if (cal !== undefined) stage.cal = cal;

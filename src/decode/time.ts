@@ -78,20 +78,61 @@ function computeMinuteInstants(date: LocalDate, zone: Zone, count: number): (num
     for (let m = 0; m < count; m++) out.push(m < 1440 ? t0 + m * 60 : wallToInstant(date, m, zone));
     return out;
   }
+  const one = oneTransition(date, zone, count);
+  if (one) return one;
   for (let m = 0; m < count; m++) out.push(wallToInstant(date, m, zone));
   return out;
 }
 
-/** First instant (epoch s) of a local date: local midnight, or the first existing minute after it. */
-export function dayStart(date: LocalDate, zone: Zone): number {
-  const exact = wallToInstant(date, 0, zone);
-  if (exact !== undefined) return exact;
-  // Zones whose DST switch skips midnight itself (e.g. America/Santiago): the day starts later.
-  for (let m = 1; m < 1440; m++) {
+/**
+ * wallToInstant for every minute of a day with one offset change near it, from ~20 offset
+ * look-ups instead of ~3 per minute: find the instant T of the change by bisection; an offset
+ * is in force on its side of T, and a minute takes its earliest instant whose offset is in
+ * force (the first occurrence on fall-back, none in a spring-forward gap). Undefined when the
+ * offsets at both ends agree (no change, or two: left to the per-minute path).
+ */
+function oneTransition(date: LocalDate, zone: Zone, count: number): (number | undefined)[] | undefined {
+  const base = Date.UTC(date.year, date.month - 1, date.day); // wall clock of minute 0 read as UTC
+  let lo = base - 16 * HOUR_MS;
+  let hi = base + count * 60_000 + 16 * HOUR_MS;
+  const before = zone.offset(lo);
+  const after = zone.offset(hi);
+  if (before === after || !Number.isFinite(before) || !Number.isFinite(after)) return undefined;
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (zone.offset(mid) === before) lo = mid;
+    else hi = mid;
+  }
+  if (zone.offset(hi) !== after) return undefined; // more than one change: not this path
+  const out: (number | undefined)[] = [];
+  for (let m = 0; m < count; m++) {
+    const local = base + m * 60_000;
+    const a = local - before * 60_000; // valid while `before` is in force: before T
+    const b = local - after * 60_000; // valid from T on
+    const okA = a < hi, okB = b >= hi;
+    out.push(okA && okB ? Math.min(a, b) / 1000 : okA ? a / 1000 : okB ? b / 1000 : undefined);
+  }
+  return out;
+}
+
+/**
+ * First instant (epoch s) at or after wall-clock `minute` of a local date: that minute, or the
+ * first existing one after it when a DST switch skips it (e.g. America/Santiago skips midnight).
+ * Never throws: a date the zone skips entirely (Pacific/Apia 2011-12-30) starts when the next
+ * date starts, so its window is empty.
+ */
+export function wallStart(date: LocalDate, minute: number, zone: Zone): number {
+  for (let m = minute; m < minute + 3 * 1440; m++) {
     const t = wallToInstant(date, m, zone);
     if (t !== undefined) return t;
   }
-  throw new Error('unreachable: a local day without any existing minute');
+  // No zone skips three days; the UTC reading only keeps this function total.
+  return Date.UTC(date.year, date.month - 1, date.day) / 1000 + minute * 60;
+}
+
+/** First instant (epoch s) of a local date: local midnight, or the first existing minute after it. */
+export function dayStart(date: LocalDate, zone: Zone): number {
+  return wallStart(date, 0, zone);
 }
 
 /** [start, end) of a local date in epoch seconds (23, 24 or 25 hours long). */
@@ -100,10 +141,28 @@ export function dayWindow(date: LocalDate, zone: Zone): { start: number; end: nu
   return { start: w.start, end: w.end };
 }
 
-// Small bounded caches for the two per-day computations above (a handful of recent days).
-const CACHE_SIZE = 16;
+/**
+ * The window a record's sleep points (the night and naps) must lie in, epoch seconds [start, end):
+ * from 12:00 local of the day before the record date to the end of the day after it
+ * (docs/metrics.md "Windows"). It holds the night whichever date files it (evening date or wake
+ * date), an early bedtime, a late wake-up and the day's naps.
+ */
+export function sleepWindow(date: LocalDate, zone: Zone): { start: number; end: number } {
+  const w = memo(sleepCache, `${zone.name}|${date.year}-${date.month}-${date.day}`, () => ({ start: wallStart(addDays(date, -1), 12 * 60, zone), end: dayStart(addDays(date, 2), zone) }));
+  return { start: w.start, end: w.end };
+}
+
+/** An instant for a message: ISO 8601 UTC when representable, else the raw number. */
+export function isoOf(epochS: number): string {
+  return Number.isFinite(epochS) && Math.abs(epochS) < 8.64e12 ? new Date(Math.round(epochS * 1000)).toISOString() : String(epochS);
+}
+
+// Small bounded caches for the per-day computations above (recent days: a sync walks days in
+// order; the fuzz run jumps between a few dozen). A minute table is ~12 kB, so 64 cost < 1 MB.
+const CACHE_SIZE = 64;
 const minuteCache = new Map<string, (number | undefined)[]>();
 const windowCache = new Map<string, { start: number; end: number }>();
+const sleepCache = new Map<string, { start: number; end: number }>();
 function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
   const hit = cache.get(key);
   if (hit !== undefined) return hit;

@@ -99,7 +99,7 @@ export class HuamiClient {
     return this.transport.count;
   }
 
-  /** The refresh ladder (reference §3.0): validates the app token, refreshes or logs in only when it must. */
+  /** The refresh ladder: validates the app token, refreshes or logs in only when it must. */
   ensureCredentials(): Promise<TokenStatus> {
     this.pending ??= this.runExclusive(true).finally(() => {
       this.pending = undefined;
@@ -180,7 +180,7 @@ export class HuamiClient {
       save: (s) => this.store.save(s),
     };
     if (tryStored && refreshDue(set, this.now())) {
-      // Ahead of expiry (issue 5: "a credentials refresh ahead of expiry"): renew from the
+      // Ahead of expiry: renew from the
       // login token while it still works, so a sync never meets an expired app token. Only
       // this no-password rung is tried; if it fails the current token is used until it ends.
       try {

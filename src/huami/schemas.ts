@@ -1,16 +1,16 @@
-// Remote response schemas, checked at the boundary (style.md #5): remote names kept,
-// lenient where the reference says sources disagree (§13.6: strings vs numbers).
+// Remote response schemas, checked at the boundary: remote names kept,
+// lenient where the reference says sources disagree (strings vs numbers).
 import { z } from 'zod';
 import { HuamiError } from './errors.js';
 
 const idString = z.union([z.string(), z.number()]).transform(String);
 
-/** §3.3 success body of POST /v2/client/login (extra members pass through). */
+/** docs/huami-api.md success body of POST /v2/client/login (extra members pass through). */
 export const ClientLoginSchema = z.looseObject({
   token_info: z.looseObject({
     login_token: z.string().min(1),
     app_token: z.string().min(1),
-    user_id: idString, // a string in every struct; HELIO/DOFEK also accept numbers
+    user_id: idString, // a string in every struct; some clients also accept numbers
     ttl: z.coerce.number().optional(),
     app_ttl: z.coerce.number().optional(),
   }),
@@ -21,7 +21,7 @@ export const ClientLoginSchema = z.looseObject({
 });
 export type ClientLoginResponse = z.infer<typeof ClientLoginSchema>;
 
-/** §3.5a success body of GET /v1/client/app_tokens. */
+/** docs/huami-api.md success body of GET /v1/client/app_tokens. */
 export const AppTokensSchema = z.looseObject({
   result: z.literal('ok'),
   token_info: z.looseObject({ app_token: z.string().min(1), app_ttl: z.coerce.number().optional() }),
@@ -29,7 +29,7 @@ export const AppTokensSchema = z.looseObject({
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** §4.2 one day of band_data.json; `data`/`data_hr` only with query_type=detail. */
+/** docs/huami-api.md one day of band_data.json; `data`/`data_hr` only with query_type=detail. */
 export const BandDataItemSchema = z.looseObject({
   uid: idString.optional(),
   data_type: z.coerce.number().optional(),
@@ -62,7 +62,7 @@ function mismatch(where: string, error: z.ZodError): HuamiError {
 }
 
 /**
- * WEDDLE's SDK tolerates `date` for `date_time` and `sum` for `summary` (§4.2, synthetic
+ * One client SDK tolerates `date` for `date_time` and `sum` for `summary` (docs/huami-api.md, synthetic
  * fixtures only): accept them, emit the canonical names.
  */
 function canonical(item: unknown): unknown {

@@ -6,10 +6,18 @@
 
 export type FieldType = 'integer' | 'float' | 'string' | 'boolean';
 
+/** Inclusive bounds of the physically possible values of a numeric field. */
+export interface FieldRange {
+  min: number;
+  max: number;
+}
+
 export interface FieldSpec {
   type: FieldType;
   unit?: string;
   description: string;
+  /** Physically possible values (inclusive); a value outside is never written (docs/metrics.md "Ranges"). */
+  range?: FieldRange;
 }
 
 export interface TagSpec {
@@ -29,13 +37,25 @@ const user: TagSpec = {
   description: 'Account name (config `name` / ACCOUNT_NAME; default the Huami user id)',
 };
 
-const int = (description: string, unit?: string): FieldSpec => ({ type: 'integer', description, ...(unit ? { unit } : {}) });
+const int = (description: string, unit?: string, range?: FieldRange): FieldSpec => ({ type: 'integer', description, ...(unit ? { unit } : {}), ...(range ? { range } : {}) });
 const float = (description: string, unit?: string): FieldSpec => ({ type: 'float', description, ...(unit ? { unit } : {}) });
 const str = (description: string): FieldSpec => ({ type: 'string', description });
 
 export const STEP_KINDS = ['slow_walk', 'fast_walk', 'run', 'light_activity', 'unknown'] as const;
 export const SLEEP_PHASES = ['light', 'deep', 'rem', 'awake', 'end'] as const;
 export const SLEEP_KINDS = ['main', 'nap'] as const;
+// Physical ranges (docs/metrics.md "Ranges"). A minute record holds at most 255 steps (one
+// byte), so a day at most 1440 × 255 and an hour 60 × 255; a day has at most 1440 minutes.
+/** Epoch seconds the schema accepts: 2000-01-01T00:00:00Z up to the end of 2099. */
+export const EPOCH_RANGE: FieldRange = { min: 946_684_800, max: 4_102_444_799 };
+const DAY_MIN: FieldRange = { min: 0, max: 1440 };
+const DAY_STEPS: FieldRange = { min: 0, max: 1440 * 255 };
+const DISTANCE_M: FieldRange = { min: 0, max: 1_000_000 };
+const KCAL: FieldRange = { min: 0, max: 20_000 };
+/** Heart rates a person can have. */
+export const BPM_RANGE: FieldRange = { min: 20, max: 250 };
+const BYTE: FieldRange = { min: 0, max: 255 };
+
 /** The `hour` tag of activity_hourly: the 24 local hours of day, "00"…"23". */
 export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 
@@ -45,15 +65,15 @@ export const MEASUREMENTS = {
     time: 'local midnight of the day (account time zone)',
     tags: { user },
     fields: {
-      steps: int('Total steps of the day (`stp.ttl`)', 'steps'),
-      distance_m: int('Distance (`stp.dis`)', 'm'),
-      calories_kcal: int('Active calories (`stp.cal`)', 'kcal'),
-      goal_steps: int('Daily step goal (`goal`)', 'steps'),
-      walk_min: int('Walking time (`stp.wk`)', 'min'),
-      run_min: int('Running time (`stp.rn`)', 'min'),
-      run_distance_m: int('Running distance (`stp.runDist`)', 'm'),
-      run_calories_kcal: int('Running calories (`stp.runCal`)', 'kcal'),
-      band_sync_s: int('When the band last synced into this day (`sync`), epoch seconds', 's'),
+      steps: int('Total steps of the day (`stp.ttl`)', 'steps', DAY_STEPS),
+      distance_m: int('Distance (`stp.dis`)', 'm', DISTANCE_M),
+      calories_kcal: int('Active calories (`stp.cal`)', 'kcal', KCAL),
+      goal_steps: int('Daily step goal (`goal`)', 'steps', { min: 0, max: 1_000_000 }),
+      walk_min: int('Walking time (`stp.wk`)', 'min', DAY_MIN),
+      run_min: int('Running time (`stp.rn`)', 'min', DAY_MIN),
+      run_distance_m: int('Running distance (`stp.runDist`)', 'm', DISTANCE_M),
+      run_calories_kcal: int('Running calories (`stp.runCal`)', 'kcal', KCAL),
+      band_sync_s: int('When the band last synced into this day (`sync`), epoch seconds', 's', EPOCH_RANGE),
     },
   },
   activity_stage: {
@@ -64,10 +84,10 @@ export const MEASUREMENTS = {
       kind: { description: 'Activity kind mapped from the raw mode', values: STEP_KINDS },
     },
     fields: {
-      steps: int('Steps in the stage', 'steps'),
-      distance_m: int('Distance in the stage', 'm'),
-      calories_kcal: int('Calories in the stage', 'kcal'),
-      duration_min: int('Length of the stage (stop − start + 1)', 'min'),
+      steps: int('Steps in the stage', 'steps', DAY_STEPS),
+      distance_m: int('Distance in the stage', 'm', DISTANCE_M),
+      calories_kcal: int('Calories in the stage', 'kcal', KCAL),
+      duration_min: int('Length of the stage (stop − start + 1)', 'min', { min: 1, max: 1440 }),
       mode: int('Raw Huami step mode (1 slow walk, 3 fast walk, 4 run, 7 light activity; others kept as is)'),
     },
   },
@@ -79,19 +99,19 @@ export const MEASUREMENTS = {
       sleep: { description: '`main` for the night, `nap` for naps from `odd_stage`', values: SLEEP_KINDS },
     },
     fields: {
-      deep_min: int('Deep sleep', 'min'),
-      light_min: int('Light sleep', 'min'),
-      rem_min: int('REM sleep', 'min'),
-      awake_min: int('Awake time inside the sleep window', 'min'),
-      asleep_min: int('Total asleep: deep + light + REM', 'min'),
-      in_bed_min: int('Whole sleep window: end − start', 'min'),
-      start_s: int('Sleep start, epoch seconds', 's'),
-      end_s: int('Sleep end (exclusive), epoch seconds', 's'),
-      bedtime_local_min: int('Sleep start as wall-clock minutes after local midnight of the evening before the wake day (≥ 1440 after midnight; main sleep only)', 'min'),
-      wake_local_min: int('Sleep end as wall-clock minutes after local midnight of the wake day (main sleep only)', 'min'),
-      resting_hr_bpm: int('Resting heart rate (`slp.rhr`; absent when 0; main sleep only)', 'bpm'),
-      score: int('Sleep score 0–100 (`slp.ss`; absent when missing; main sleep only)'),
-      wake_count: int('Number of wake-ups (`slp.wc`; absent when missing; main sleep only)'),
+      deep_min: int('Deep sleep', 'min', DAY_MIN),
+      light_min: int('Light sleep', 'min', DAY_MIN),
+      rem_min: int('REM sleep', 'min', DAY_MIN),
+      awake_min: int('Awake time inside the sleep window', 'min', DAY_MIN),
+      asleep_min: int('Total asleep: deep + light + REM', 'min', DAY_MIN),
+      in_bed_min: int('Whole sleep window: end − start', 'min', DAY_MIN),
+      start_s: int('Sleep start, epoch seconds', 's', EPOCH_RANGE),
+      end_s: int('Sleep end (exclusive), epoch seconds', 's', EPOCH_RANGE),
+      bedtime_local_min: int('Sleep start as wall-clock minutes after local midnight of the evening before the wake day (≥ 1440 after midnight; main sleep only)', 'min', { min: 0, max: 2879 }),
+      wake_local_min: int('Sleep end as wall-clock minutes after local midnight of the wake day (main sleep only)', 'min', { min: 0, max: 1439 }),
+      resting_hr_bpm: int('Resting heart rate (`slp.rhr`; absent when 0; main sleep only)', 'bpm', BPM_RANGE),
+      score: int('Sleep score 0–100 (`slp.ss`; absent when missing; main sleep only)', undefined, { min: 0, max: 100 }),
+      wake_count: int('Number of wake-ups (`slp.wc`; absent when missing; main sleep only)', undefined, DAY_MIN),
     },
   },
   sleep_stage: {
@@ -103,9 +123,9 @@ export const MEASUREMENTS = {
       sleep: { description: '`main` or `nap`', values: SLEEP_KINDS },
     },
     fields: {
-      duration_min: int('Length of the phase (0 for `end`)', 'min'),
-      phase_code: int('Phase as a number for state timelines: 0 end/out of bed, 1 awake, 2 REM, 3 light, 4 deep'),
-      mode: int('Raw Huami sleep mode (4 light, 5 deep, 7 awake, 8 REM; 0 for `end`)'),
+      duration_min: int('Length of the phase (0 for `end`)', 'min', DAY_MIN),
+      phase_code: int('Phase as a number for state timelines: 0 end/out of bed, 1 awake, 2 REM, 3 light, 4 deep', undefined, { min: 0, max: 4 }),
+      mode: int('Raw Huami sleep mode (4 light, 5 deep, 7 awake, 8 REM; 0 for `end`)', undefined, { min: 0, max: 8 }),
     },
   },
   heart_rate: {
@@ -113,7 +133,7 @@ export const MEASUREMENTS = {
     time: 'the minute',
     tags: { user },
     fields: {
-      bpm: int('Heart rate', 'bpm'),
+      bpm: int('Heart rate', 'bpm', BPM_RANGE),
     },
   },
   activity_minute: {
@@ -121,10 +141,10 @@ export const MEASUREMENTS = {
     time: 'the minute',
     tags: { user },
     fields: {
-      steps: int('Steps in the minute', 'steps'),
-      intensity: int('Raw intensity byte 0–255'),
-      kind: int('Band activity kind: low nibble of the raw kind byte'),
-      raw_kind: int('Raw kind byte as sent'),
+      steps: int('Steps in the minute', 'steps', BYTE),
+      intensity: int('Raw intensity byte 0–255', undefined, BYTE),
+      kind: int('Band activity kind: low nibble of the raw kind byte', undefined, { min: 0, max: 15 }),
+      raw_kind: int('Raw kind byte as sent', undefined, BYTE),
     },
   },
   activity_hourly: {
@@ -135,9 +155,9 @@ export const MEASUREMENTS = {
       hour: { description: 'Local hour of day of the wall-clock minutes summed, `00`…`23`', values: HOURS },
     },
     fields: {
-      steps: int('Steps in the hour (sum of the minutes)', 'steps'),
-      active_min: int('Minutes of the hour with steps > 0', 'min'),
-      hr_avg_bpm: int('Mean of the valid `data_hr` readings of the hour, rounded to an integer (absent when the hour has none)', 'bpm'),
+      steps: int('Steps in the hour (sum of the minutes)', 'steps', { min: 0, max: 60 * 255 }),
+      active_min: int('Minutes of the hour with steps > 0', 'min', { min: 0, max: 60 }),
+      hr_avg_bpm: int('Mean of the valid `data_hr` readings of the hour, rounded to an integer (absent when the hour has none)', 'bpm', BPM_RANGE),
     },
   },
   sync_run: {

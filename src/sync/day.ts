@@ -78,7 +78,7 @@ export function decideDay(d: DayInput): DayDecision {
     for (const w of day.warnings) warnings.push(w);
   }
   // Delete only what a version of this day may have left: nothing before the very first
-  // attempt (no state file), otherwise the old spans plus the new ones (issue 4).
+  // attempt (no state file), otherwise the old spans plus the new ones.
   const deleteSpans = prev ? unionSpans(prev.spans, spans) : [];
   return { kind: 'write', work: { date: d.date, outcome: { kind: 'data' }, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
 }

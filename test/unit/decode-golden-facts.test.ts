@@ -82,9 +82,10 @@ describe('night conventions and de-duplication', () => {
 });
 
 describe('sentinels and partial days', () => {
-  it('drops HR 0/254/255 and keeps every other byte as bpm', () => {
+  it('drops HR 0/254/255 and bytes no heart beats at (1, 253: outside 20–250 bpm), keeps every other byte as bpm', () => {
     const bpm = decodeCase('hr-sentinels').points.filter((p) => p.measurement === 'heart_rate').map((p) => p.fields.bpm);
-    expect(bpm).toEqual([60, 61, 199, 253, 1]);
+    expect(bpm).toEqual([60, 61, 199]);
+    expect(decodeCase('hr-sentinels').warnings.map((w) => w.code)).toEqual(['VALUE_OUT_OF_RANGE']);
   });
   it('today: no minute points after the last sync, zero-step and not-worn minutes kept', () => {
     const { points } = decodeCase('today-not-synced');

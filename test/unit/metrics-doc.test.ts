@@ -55,6 +55,24 @@ describe('docs/metrics.md', () => {
   });
 });
 
+describe('docs/metrics.md "Ranges"', () => {
+  // `| \`measurement.field\` | min | max | unit | note |` rows, against the ranges declared in code.
+  const text = readFileSync(root('docs/metrics.md'), 'utf8');
+  const fromDoc = Object.fromEntries(
+    [...text.matchAll(/^\| `([a-z_]+\.[a-z_]+)` \| (-?\d+) \| (-?\d+) \|([^|]*)\|/gm)].map((m) => [m[1], { min: Number(m[2]), max: Number(m[3]), unit: (m[4] ?? '').trim() }]),
+  );
+  const fromCode = Object.fromEntries(
+    Object.entries(MEASUREMENTS).flatMap(([name, spec]) =>
+      Object.entries(spec.fields as Record<string, FieldSpec>).flatMap(([k, f]) => (f.range ? [[`${name}.${k}`, { ...f.range, unit: f.unit ?? '' }]] : [])),
+    ),
+  );
+
+  it('lists exactly the physical ranges declared in src/schema/measurements.ts', () => {
+    expect(Object.keys(fromCode).length).toBeGreaterThan(30);
+    expect(fromDoc).toEqual(fromCode);
+  });
+});
+
 describe('dashboards and alerts query only what docs/metrics.md lists', () => {
   it('finds no unknown measurement, field or tag in grafana/**', () => {
     const files = grafanaFiles(root('grafana'));
