@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase } from '../support/influxd.js';
-import { CLI, runCli, stateDirs, syncEnv } from '../support/sync-cli.js';
+import { CLI, DEMO_KEY, runCli, stateDirs, syncEnv } from '../support/sync-cli.js';
 import { ROOT } from '../support/daemon-cli.js';
 
 const ZONE = 'Europe/Berlin';
@@ -69,7 +69,7 @@ function runOnTty(args: string[], e: Record<string, string>, whileRunning?: (typ
 }
 
 const doneDays = (dir: string): number => {
-  const d = join(dir, 'anna', 'days');
+  const d = join(dir, DEMO_KEY, 'days');
   return existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.json')).length : 0;
 };
 
