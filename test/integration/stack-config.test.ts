@@ -134,7 +134,7 @@ describe('the stack in docker-compose.yml', () => {
   });
 
   it('passes only schema variables to the daemon, with the schema defaults unless a stack value is intended', () => {
-    const stackValues = new Set(['INFLUX_URL', 'INFLUX_API_VERSION', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_TOKEN', 'STATE_DIR']);
+    const stackValues = new Set(['INFLUX_URL', 'INFLUX_API_VERSION', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_TOKEN', 'STATE_DIR', 'HTTP_HOST']);
     const keys = schema as Record<string, { default: unknown }>;
     for (const [k, v] of Object.entries(sync.environment ?? {})) {
       const fileOf = k.endsWith('_FILE') && (SECRET_KEYS as readonly string[]).includes(k.slice(0, -5));
