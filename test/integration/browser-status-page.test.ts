@@ -1,11 +1,14 @@
 // The status page in a real browser (Debian chromium through playwright-core): what it
-// shows matches the daemon's own state and /metrics, "Sync now" (with the token typed into
-// the page's field) starts a run that the page then counts, and no secret is on the page.
+// shows matches the daemon's own state and /metrics, "Sync now" (the browser logged in with
+// basic auth, HTTP_AUTH_TOKEN as the password) starts a run that the page then counts, no
+// secret is on the page, and a page of another site cannot press "Sync now".
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, type Browser } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/fake/index.js';
 import { createTestDatabase, freePort } from '../support/influxd.js';
@@ -39,7 +42,7 @@ afterAll(async () => {
 
 describe('status page in a browser', () => {
   it('shows the daemon state, runs a sync on "Sync now" and counts it', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ httpCredentials: { username: 'owner', password: AUTH } });
     await page.goto(daemon.url);
     const field = (name: string) => page.locator(`[data-field="${name}"]`).first().innerText();
     const state = await daemon.state();
@@ -61,8 +64,7 @@ describe('status page in a browser', () => {
     const html = await page.content();
     for (const secret of [AUTH, DEMO_PASSWORD]) expect(html).not.toContain(secret);
 
-    // "Sync now" with the token typed into the page.
-    await page.fill('input[name="token"]', AUTH);
+    // "Sync now": the browser sends its basic-auth login along, and the post is same-origin.
     await page.click('button:has-text("Sync now")');
     expect(await page.locator('[data-field="sync-answer"]').getAttribute('data-status')).toBe('202');
     await expect.poll(async () => (await daemon.state()).runCount, { timeout: 30_000 }).toBe(runsShown + 1);
@@ -74,14 +76,37 @@ describe('status page in a browser', () => {
     await page.close();
   }, 90_000);
 
-  it('refuses "Sync now" with a wrong token and shows why', async () => {
+  it('asks a browser without the token to log in and shows nothing else', async () => {
     const page = await browser.newPage();
-    await page.goto(daemon.url);
-    await page.fill('input[name="token"]', 'not-the-token');
-    await page.click('button:has-text("Sync now")');
-    const answer = page.locator('[data-field="sync-answer"]');
-    expect(await answer.getAttribute('data-status')).toBe('401');
-    expect(await answer.innerText()).toMatch(/valid token/);
+    // (A headless browser cannot show the login dialog; its request API sees the answer.)
+    const res = await page.request.get(daemon.url);
+    expect(res.status()).toBe(401);
+    expect(res.headers()['www-authenticate']).toMatch(/^Basic realm="mifit-sync"/);
+    const text = await res.text();
+    expect(text).toMatch(/valid token/);
+    expect(text).not.toContain('data-field');
     await page.close();
+  }, 30_000);
+
+  it('refuses "Sync now" posted by a page of another site, although the browser is logged in', async () => {
+    // An "evil" page on another origin that auto-submits a form to /sync.
+    const evil: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<form method="post" action="${daemon.url}/sync"><button>go</button></form><script>document.forms[0].submit()</script>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage({ httpCredentials: { username: 'owner', password: AUTH } });
+    try {
+      await page.goto(daemon.url); // logged in: the browser now sends the credentials to the daemon
+      const runs = (await daemon.state()).runCount;
+      const answer = page.waitForResponse((r) => r.url() === `${daemon.url}/sync`);
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+      expect((await answer).status()).toBe(403);
+      expect((await daemon.state()).running).toBe(false);
+      expect((await daemon.state()).runCount).toBe(runs);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => evil.close(resolve));
+    }
   }, 30_000);
 });

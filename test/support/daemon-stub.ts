@@ -18,6 +18,7 @@ export interface StubDaemon {
 }
 
 export async function startStubDaemon(env: Record<string, string>, syncNowIntervalMs = 60_000): Promise<StubDaemon> {
+  // Binds HTTP_HOST (default 127.0.0.1) like the real daemon.
   const config = loadConfig({ HTTP_PORT: '0', DEMO_MODE: 'off', ...env });
   let calls = 0;
   let release: ((r: AccountRunResult[]) => void) | undefined;
@@ -25,7 +26,6 @@ export async function startStubDaemon(env: Record<string, string>, syncNowInterv
   const daemon = await startDaemon({
     config,
     logger: createLogger('silent'),
-    host: '127.0.0.1',
     syncNowIntervalMs,
     deps: {
       createWriter: () => writer,
