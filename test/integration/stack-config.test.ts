@@ -89,6 +89,11 @@ describe('the stack in docker-compose.yml', () => {
     expect(vol && compose.volumes && vol in compose.volumes).toBe(true);
   });
 
+  it('lets the daemon listen on every interface of the container (the image and compose set HTTP_HOST=0.0.0.0)', () => {
+    expect(sync.environment?.HTTP_HOST).toBe('0.0.0.0');
+    expect(readFileSync(`${root}Dockerfile`, 'utf8')).toMatch(/^\s+HTTP_HOST=0\.0\.0\.0 \\$/m);
+  });
+
   it('gives mifit-sync a stop grace period longer than the daemon\'s 20 s shutdown wait', () => {
     expect(Number(/^(\d+)s$/.exec(sync.stop_grace_period ?? '')?.[1])).toBeGreaterThan(20);
   });
