@@ -207,11 +207,15 @@ describe('daemon HTTP: the address', () => {
     stub = await startStubDaemon({ ...ENV, HTTP_HOST: '0.0.0.0' });
     expect(stub.daemon.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
     const port = new URL(stub.daemon.url).port;
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+    expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(503);
   });
 
   it('binds 127.0.0.1 by default (the CLI daemon outside Docker)', async () => {
     stub = await startStubDaemon(ENV);
     expect(stub.daemon.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(stub.daemon.url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+    // 127.0.0.2 is this machine too, but another address: bound to 0.0.0.0 it would answer.
+    await expect(fetch(`http://127.0.0.2:${port}/healthz`)).rejects.toThrow();
   });
 });
