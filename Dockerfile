@@ -24,6 +24,7 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=16" \
     STATE_DIR=/data \
+    HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./

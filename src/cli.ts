@@ -3,11 +3,15 @@
 // It only wires; every command lives in its own module.
 import { COMMANDS } from './commands/index.js';
 import { runtimeLine, runtimeProblem, versionText } from './commands/runtime.js';
+import { withDotEnv } from './config/dotenv.js';
+
+const CONFIG_SOURCES = `Configuration comes from the environment and from ./.env when present (the file docker compose
+reads; a variable set in the environment wins over the file). See README "Configuration".\n`;
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  usage: mifit-sync ${c.usage}`);
-  return `mifit-sync — Huami / Mi Fit / Zepp Life / Zepp band data into InfluxDB\n\nCommands:\n${lines.join('\n')}\n\nConfiguration comes from the environment (see README "Configuration").\nRun "mifit-sync <command> --help" for a command's options.\nmifit-sync ${runtimeLine()}.\n`;
+  return `mifit-sync — Huami / Mi Fit / Zepp Life / Zepp band data into InfluxDB\n\nCommands:\n${lines.join('\n')}\n\n${CONFIG_SOURCES}Run "mifit-sync <command> --help" for a command's options.\nmifit-sync ${runtimeLine()}.\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -31,11 +35,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`usage: mifit-sync ${cmd.usage}\n\n${cmd.summary}\n${cmd.help ?? ''}`);
+    process.stdout.write(`usage: mifit-sync ${cmd.usage}\n\n${cmd.summary}\n${cmd.help ?? ''}\n${CONFIG_SOURCES}`);
     return 0;
   }
   const mod = await cmd.load();
-  return mod.run(rest, process.env);
+  return mod.run(rest, withDotEnv(process.env, process.cwd()).env);
 }
 
 main(process.argv.slice(2)).then(

@@ -2,6 +2,7 @@
 // accounts. Secrets in it may be given inline or as `passwordFile` / `appTokenFile`.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE } from './formats.js';
 import type { RawConfig } from './schema.js';
 
 export interface AccountConfig {
@@ -17,7 +18,7 @@ export interface AccountConfig {
 
 const AccountSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . - only'),
+    name: z.string().regex(ACCOUNT_NAME_RE, `not a safe account name (it becomes a folder under STATE_DIR); allowed: ${ACCOUNT_NAME_ALLOWED}; e.g. "anna"`),
     email: z.string().default(''),
     password: z.string().default(''),
     passwordFile: z.string().optional(),
@@ -27,6 +28,14 @@ const AccountSchema = z
     timezone: z.string().optional(),
   })
   .strict();
+
+function readSecret(account: string, field: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new Error(`account "${account}": ${field} ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
 
 export function parseAccountsFile(text: string, raw: RawConfig, _env: NodeJS.ProcessEnv): AccountConfig[] {
   let json: unknown;
@@ -44,8 +53,8 @@ export function parseAccountsFile(text: string, raw: RawConfig, _env: NodeJS.Pro
   return parsed.data.map((a, i) => {
     if (names.has(a.name)) throw new Error(`account name "${a.name}" appears twice`);
     names.add(a.name);
-    const password = a.passwordFile ? readFileSync(a.passwordFile, 'utf8').trim() : a.password;
-    const appToken = a.appTokenFile ? readFileSync(a.appTokenFile, 'utf8').trim() : a.appToken;
+    const password = a.passwordFile ? readSecret(a.name, 'passwordFile', a.passwordFile) : a.password;
+    const appToken = a.appTokenFile ? readSecret(a.name, 'appTokenFile', a.appTokenFile) : a.appToken;
     if (!a.email && !appToken) throw new Error(`account [${i}] "${a.name}" needs email+password or appToken+userId`);
     if (appToken && !a.userId) throw new Error(`account [${i}] "${a.name}" has an appToken but no userId`);
     const timezone = a.timezone ?? raw.TIMEZONE;

@@ -1,5 +1,6 @@
 // Renders the README's configuration table and .env.example from the schema, so the
 // documentation cannot drift from what the code reads (checked by a test).
+import { formatNamed } from './formats.js';
 import { schema, SECRET_KEYS } from './schema.js';
 
 type Entry = { doc: string; default: unknown; env: string; sensitive?: boolean; format: unknown };
@@ -12,6 +13,8 @@ function formatDefault(v: unknown): string {
 }
 
 function formatType(f: unknown): string {
+  const own = formatNamed(f);
+  if (own) return own.type;
   if (Array.isArray(f)) return f.join(' \\| ');
   if (f === String) return 'string';
   if (f === Boolean) return 'boolean';

@@ -2,7 +2,8 @@
 // process.env itself: the caller passes it, so tests can pass their own).
 import { readFileSync } from 'node:fs';
 import convict from 'convict';
-import { schema, SECRET_KEYS, type RawConfig } from './schema.js';
+import { formatNamed } from './formats.js';
+import { schema, SECRET_KEYS, type ConfigKey, type RawConfig } from './schema.js';
 import { parseAccountsFile, type AccountConfig } from './accounts.js';
 
 export class ConfigError extends Error {
@@ -17,6 +18,25 @@ export interface AppConfig {
   accounts: AccountConfig[];
   /** True when no account is configured and DEMO_MODE allows the built-in demo account. */
   demo: boolean;
+}
+
+/**
+ * One line per wrong setting: the variable, the value as given, why, what is allowed and
+ * an example (a secret's value is never shown).
+ */
+function settingProblems(raw: RawConfig, env: NodeJS.ProcessEnv): string[] {
+  const secret = new Set<string>(SECRET_KEYS);
+  const out: string[] = [];
+  for (const [key, entry] of Object.entries(schema) as [ConfigKey, { format: unknown; env: string }][]) {
+    const f = formatNamed(entry.format);
+    if (!f) continue;
+    const why = f.problem(raw[key]);
+    if (!why) continue;
+    const given = env[entry.env] ?? String(raw[key]);
+    const shown = secret.has(key) ? '(hidden)' : JSON.stringify(given);
+    out.push(`${entry.env}=${shown} ${why}; allowed: ${f.allowed}; e.g. ${entry.env}=${/\s/.test(f.example) ? `"${f.example}"` : f.example}`);
+  }
+  return out;
 }
 
 /** Resolve `<KEY>_FILE` for secret keys (Docker secrets). */
@@ -42,12 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const problems: string[] = [];
   const resolved = withFileSecrets(env, problems);
   const conf = convict<RawConfig>(schema, { env: resolved, args: [] });
-  try {
-    conf.validate({ allowed: 'strict' });
-  } catch (err) {
-    for (const line of String((err as Error).message).split('\n')) if (line.trim()) problems.push(line.trim());
-  }
   const raw = conf.getProperties();
+  problems.push(...settingProblems(raw, resolved));
+  if (raw.HTTP_AUTH_TOKEN && raw.HTTP_AUTH_TOKEN.length < 16)
+    problems.push('HTTP_AUTH_TOKEN=(hidden) is shorter than 16 characters; allowed: at least 16 characters, since it opens the status page, /metrics and "Sync now"; e.g. HTTP_AUTH_TOKEN=$(openssl rand -hex 24)');
   let accounts: AccountConfig[] = [];
   if (raw.ACCOUNTS_FILE) {
     try {
@@ -56,8 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       problems.push(`ACCOUNTS_FILE ${raw.ACCOUNTS_FILE}: ${(err as Error).message}`);
     }
   } else if (raw.HUAMI_EMAIL || raw.HUAMI_APP_TOKEN) {
-    if (raw.HUAMI_EMAIL && !raw.HUAMI_PASSWORD && !raw.HUAMI_APP_TOKEN)
-      problems.push('HUAMI_EMAIL is set but HUAMI_PASSWORD (or HUAMI_PASSWORD_FILE) is not');
+    // HUAMI_EMAIL without a password is fine: the tokens `mifit-sync login` stored are
+    // used, and a password is asked for only when they no longer work (HUAMI_NO_CREDENTIALS).
     if (raw.HUAMI_APP_TOKEN && !raw.HUAMI_USER_ID)
       problems.push('HUAMI_APP_TOKEN is set but HUAMI_USER_ID is not; both come from the same login (see README "Obtaining a token")');
     accounts = [

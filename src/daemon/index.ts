@@ -22,7 +22,7 @@ import { DaemonStatus, type DaemonSnapshot } from './status.js';
 export interface DaemonOptions {
   config: AppConfig;
   logger: Logger;
-  /** Bind address; the container needs 0.0.0.0, tests use 127.0.0.1. */
+  /** Bind address; default HTTP_HOST (the image sets 0.0.0.0). */
   host?: string;
   /** Interval of the "Sync now" rate limit (default 60 s). */
   syncNowIntervalMs?: number;
@@ -169,7 +169,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   try {
     http = await startHttpServer({
       port: raw.HTTP_PORT,
-      host: o.host ?? '0.0.0.0',
+      host: o.host ?? raw.HTTP_HOST,
       snapshot,
       metrics,
       healthMaxAgeMinutes: raw.HEALTH_MAX_AGE_MINUTES,
@@ -186,7 +186,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     await lock.release();
     throw err;
   }
-  log.info({ url: http.url, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
+  // http.url is the address really bound (http://0.0.0.0:8080 = every interface).
+  log.info({ url: http.url, auth: Boolean(raw.HTTP_AUTH_TOKEN), schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
   void runner.trigger('startup');
   schedules = startSchedules({
     syncSchedule: raw.SYNC_SCHEDULE,

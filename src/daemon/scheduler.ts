@@ -1,6 +1,7 @@
 // Cron wiring (node-cron 4): it only calls plain functions at the right times, in an
 // explicit IANA zone so "every day at 06:00" does not follow the container's TZ.
 import cron, { type ScheduledTask } from 'node-cron';
+import { isCronExpression } from '../config/formats.js';
 
 export class ScheduleError extends Error {
   readonly code = 'CONFIG_SCHEDULE_INVALID';
@@ -24,10 +25,14 @@ export interface ScheduleOptions {
   onRefresh(): unknown;
 }
 
-/** Validate both expressions before anything starts (throws ScheduleError). */
+/**
+ * Validate both expressions before anything starts (throws ScheduleError). loadConfig
+ * already refuses a bad expression with the other settings (the same check, from
+ * src/config/formats.ts); this guards callers that build a configuration themselves.
+ */
 export function validateSchedules(syncSchedule: string, refreshSchedule: string): void {
-  if (!cron.validate(syncSchedule)) throw new ScheduleError('SYNC_SCHEDULE', syncSchedule);
-  if (!cron.validate(refreshSchedule)) throw new ScheduleError('REFRESH_SCHEDULE', refreshSchedule);
+  if (!isCronExpression(syncSchedule)) throw new ScheduleError('SYNC_SCHEDULE', syncSchedule);
+  if (!isCronExpression(refreshSchedule)) throw new ScheduleError('REFRESH_SCHEDULE', refreshSchedule);
 }
 
 /** Start the sync and refresh timers. The callbacks must not throw; they are not awaited. */

@@ -26,7 +26,19 @@ export type Decision =
   | { kind: 'split'; serverMessage: string }
   | { kind: 'reject'; code: 'INFLUX_FIELD_TYPE_CONFLICT' | 'INFLUX_REJECTED' | 'INFLUX_UNREACHABLE'; serverMessage: string }
   | { kind: 'auth'; serverMessage: string }
-  | { kind: 'not-found'; serverMessage: string };
+  | { kind: 'not-found'; serverMessage: string; missing?: Missing };
+
+/** What a "not found" answer names, when the server's words say it. */
+export type Missing = 'database' | 'retention-policy' | 'bucket' | 'org';
+
+/** 1.x `database not found: "x"` / `retention policy not found: x`, 2.x `bucket "x" not found` / `organization name "o" not found`. */
+export function missingOf(serverMessage: string): Missing | undefined {
+  if (/retention policy not found/i.test(serverMessage)) return 'retention-policy';
+  if (/database not found/i.test(serverMessage)) return 'database';
+  if (/organi[sz]ation.*not found/i.test(serverMessage)) return 'org';
+  if (/bucket.*not found/i.test(serverMessage)) return 'bucket';
+  return undefined;
+}
 
 export type FailureDecision = Exclude<Decision, { kind: 'ok' }>;
 
@@ -77,6 +89,10 @@ export function classify(ex: Exchange, nowMs: number): Decision {
   const status = ex.status;
   const serverMessage = serverMessageOf(ex.body);
   if (status >= 200 && status < 300) return { kind: 'ok' };
+  // A missing retention policy is a wrong INFLUX_RETENTION_POLICY, not an outage, although
+  // 1.x answers it with 500 (`{"error":"retention policy not found: x"}`).
+  const missing = missingOf(serverMessage);
+  if (missing === 'retention-policy') return { kind: 'not-found', serverMessage, missing };
   // 429 (2.x/Cloud rate limits) and 503 (1.x write throttling, 2.x not ready) say when
   // to come back; the server knows its capacity better than our backoff does.
   if (status === 429 || status === 503) {
@@ -91,7 +107,7 @@ export function classify(ex: Exchange, nowMs: number): Decision {
   if (status === 401 || status === 403) return { kind: 'auth', serverMessage };
   // 404: 1.x `database not found: "x"`, 2.x `bucket "x" not found` / `organization name
   // "o" not found`. The target must be created; retrying is pointless.
-  if (status === 404) return { kind: 'not-found', serverMessage };
+  if (status === 404) return { kind: 'not-found', serverMessage, ...(missing ? { missing } : {}) };
   // 400 (1.x and 1.8's v2 endpoint) and 422 (2.x) are refusals of the points themselves:
   // a field type conflict (`field type conflict: input field "x" on measurement "m" is type
   // float, already exists as type integer`), unparsable line protocol, points outside the

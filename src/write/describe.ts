@@ -1,7 +1,9 @@
 // Turns a failure decision into a WriteError whose message names the problem and the way
 // out ("create it with …", "INFLUX_TOKEN lacks write permission on bucket X"), for the
-// start-up check and for writes alike.
-import type { FailureDecision } from './classify.js';
+// start-up check and for writes alike. An answer that means a wrong setting (unknown
+// database, retention policy, bucket or org; 401/403) is never "retry later": it names the
+// variable (WriteError.setting) and is not retryable.
+import type { FailureDecision, Missing } from './classify.js';
 import { WriteError } from './errors.js';
 
 /** What the writer talks to, for messages: never holds a secret. */
@@ -19,7 +21,19 @@ export interface Target {
 const where = (t: Target): string =>
   t.api === 1 ? `database "${t.name}" on ${t.url}` : `bucket "${t.name}"${t.org ? ` (org "${t.org}")` : ''} on ${t.url}`;
 
-function notFound(t: Target, msg: string): string {
+/** The variable to fix for a missing database / retention policy / bucket / org. */
+function notFoundSetting(t: Target, missing: Missing | undefined): string {
+  if (missing === 'retention-policy') return 'INFLUX_RETENTION_POLICY';
+  if (missing === 'org') return 'INFLUX_ORG';
+  if (t.api === 1) return 'INFLUX_DATABASE';
+  return missing === 'bucket' ? 'INFLUX_BUCKET' : 'INFLUX_BUCKET / INFLUX_ORG';
+}
+
+function notFound(t: Target, msg: string, missing: Missing | undefined): string {
+  if (missing === 'retention-policy')
+    return `INFLUX_RETENTION_POLICY names a retention policy that ${where(t)} does not have (server: ${msg}). Set INFLUX_RETENTION_POLICY to an existing one (SHOW RETENTION POLICIES ON "${t.name}"), or leave it empty for the default one.`;
+  if (missing === 'org')
+    return `INFLUX_ORG "${t.org ?? ''}" does not exist on ${t.url} or INFLUX_TOKEN cannot see it (server: ${msg}). Set INFLUX_ORG to your organisation's name (influx org list).`;
   if (t.api === 1)
     return `InfluxDB ${where(t)} does not exist (server: ${msg}). Create it with: influx -execute 'CREATE DATABASE "${t.name}"' or set INFLUX_DATABASE to an existing one.`;
   return `InfluxDB ${where(t)} does not exist or INFLUX_TOKEN cannot see it (server: ${msg}). Create it with: influx bucket create --name ${t.name}${t.org ? ` --org ${t.org}` : ''}, or fix INFLUX_BUCKET / INFLUX_ORG; on InfluxDB 1.8 the bucket is "database/retention-policy".`;
@@ -45,9 +59,9 @@ export function toWriteError(d: FailureDecision, t: Target, what: string, status
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   switch (d.kind) {
     case 'not-found':
-      return new WriteError('INFLUX_DB_NOT_FOUND', `InfluxDB ${what} failed: ${notFound(t, msg)}`, { ...base, retryable: false });
+      return new WriteError('INFLUX_DB_NOT_FOUND', `InfluxDB ${what} failed: ${notFound(t, msg, d.missing)}`, { ...base, retryable: false, setting: notFoundSetting(t, d.missing) });
     case 'auth':
-      return new WriteError('INFLUX_UNAUTHORIZED', `InfluxDB ${what} failed: ${auth(t, status, msg)}`, { ...base, retryable: false });
+      return new WriteError('INFLUX_UNAUTHORIZED', `InfluxDB ${what} failed: ${auth(t, status, msg)}`, { ...base, retryable: false, setting: t.api === 2 ? 'INFLUX_TOKEN' : 'INFLUX_USERNAME / INFLUX_PASSWORD' });
     case 'retry-after':
       return d.code === 'INFLUX_UNREACHABLE'
         ? new WriteError('INFLUX_UNREACHABLE', `InfluxDB ${what} failed${tries}: ${t.url} is unreachable (${msg}). Is InfluxDB running and INFLUX_URL right? Nothing was lost: the next run retries.`, { ...base, retryable: true })

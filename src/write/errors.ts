@@ -7,7 +7,7 @@
 export type WriteErrorCode =
   | 'INFLUX_UNREACHABLE' // connection refused/reset, DNS, timeout: nothing answered
   | 'INFLUX_UNAVAILABLE' // the server answered 429/5xx until the retries ran out
-  | 'INFLUX_DB_NOT_FOUND' // 404: database (v1) or bucket/org (v2) does not exist
+  | 'INFLUX_DB_NOT_FOUND' // database, retention policy (v1) or bucket/org (v2) does not exist: a setting to fix
   | 'INFLUX_UNAUTHORIZED' // 401/403: user/token missing, wrong or without write permission
   | 'INFLUX_FIELD_TYPE_CONFLICT' // 400/422: a field already exists with another type
   | 'INFLUX_TOO_LARGE' // 413 even for a single point
@@ -17,6 +17,8 @@ export interface WriteErrorDetails {
   status?: number;
   serverMessage?: string;
   retryable: boolean;
+  /** The configuration variable(s) to fix, when the failure means a wrong setting. */
+  setting?: string;
   cause?: unknown;
 }
 
@@ -26,6 +28,8 @@ export class WriteError extends Error {
   readonly status: number | undefined;
   readonly serverMessage: string | undefined;
   readonly retryable: boolean;
+  /** The configuration variable(s) to fix, when the failure means a wrong setting (not an outage). */
+  readonly setting: string | undefined;
 
   constructor(
     readonly code: WriteErrorCode,
@@ -36,5 +40,6 @@ export class WriteError extends Error {
     this.status = details.status;
     this.serverMessage = details.serverMessage;
     this.retryable = details.retryable;
+    this.setting = details.setting;
   }
 }

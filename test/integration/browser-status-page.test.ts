@@ -1,12 +1,15 @@
 // The status page in a real browser (Debian chromium through playwright-core), against the
 // built daemon syncing an account of the fake Huami cloud: what it shows matches the daemon's
-// own state and /metrics; "Sync now" (token typed into the page) stays on the page, shows the
-// run's progress while it goes and the new state when it ends, all without reloading; a wrong
-// token is refused in place; no secret is on the page.
+// own state and /metrics; "Sync now" (the browser logged in with basic auth, HTTP_AUTH_TOKEN as
+// the password) stays on the page, shows the run's progress while it goes and the new state
+// when it ends, all without reloading; no secret is on the page; a page of another site cannot
+// press "Sync now".
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
@@ -50,7 +53,7 @@ afterAll(async () => {
 
 describe('status page in a browser', () => {
   it('shows the daemon state; "Sync now" stays on the page, shows progress and the finished run without a reload', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ httpCredentials: { username: 'owner', password: AUTH } });
     await page.goto(daemon.url);
     const field = (name: string) => page.locator(`[data-field="${name}"]`).first().innerText();
     const state = await daemon.state();
@@ -78,11 +81,11 @@ describe('status page in a browser', () => {
     const html = await page.content();
     for (const secret of [AUTH, DEMO_PASSWORD]) expect(html).not.toContain(secret);
 
-    // "Sync now" with the token typed into the page; Huami slowed so the run lasts a few seconds.
+    // "Sync now": the browser sends its basic-auth login along, and the post is same-origin;
+    // Huami slowed so the run lasts a few seconds.
     await page.evaluate(() => ((globalThis as unknown as { stillTheSamePage: boolean }).stillTheSamePage = true));
     fake.faults.slow({ ms: 600, paths: [/band_data/] });
     try {
-      await page.fill('input[name="token"]', AUTH);
       await page.click('button:has-text("Sync now")');
       await expect.poll(() => page.locator('[data-field="sync-answer"]').getAttribute('data-status'), { timeout: 10_000 }).toBe('202');
       expect(await field('sync-answer')).toBe('Sync started.');
@@ -105,15 +108,37 @@ describe('status page in a browser', () => {
     await page.close();
   }, 90_000);
 
-  it('refuses "Sync now" with a wrong token and says why, on the page', async () => {
+  it('asks a browser without the token to log in and shows nothing else', async () => {
     const page = await browser.newPage();
-    await page.goto(daemon.url);
-    await page.fill('input[name="token"]', 'not-the-token');
-    await page.click('button:has-text("Sync now")');
-    const answer = page.locator('[data-field="sync-answer"]');
-    await expect.poll(() => answer.getAttribute('data-status'), { timeout: 10_000 }).toBe('401');
-    expect(await answer.innerText()).toMatch(/valid token/);
-    expect(page.url()).toBe(`${daemon.url}/`);
+    // (A headless browser cannot show the login dialog; its request API sees the answer.)
+    const res = await page.request.get(daemon.url);
+    expect(res.status()).toBe(401);
+    expect(res.headers()['www-authenticate']).toMatch(/^Basic realm="mifit-sync"/);
+    const text = await res.text();
+    expect(text).toMatch(/valid token/);
+    expect(text).not.toContain('data-field');
     await page.close();
+  }, 30_000);
+
+  it('refuses "Sync now" posted by a page of another site, although the browser is logged in', async () => {
+    // An "evil" page on another origin that auto-submits a form to /sync.
+    const evil: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<form method="post" action="${daemon.url}/sync"><button>go</button></form><script>document.forms[0].submit()</script>`);
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage({ httpCredentials: { username: 'owner', password: AUTH } });
+    try {
+      await page.goto(daemon.url); // logged in: the browser now sends the credentials to the daemon
+      const runs = (await daemon.state()).runCount;
+      const answer = page.waitForResponse((r) => r.url() === `${daemon.url}/sync`);
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+      expect((await answer).status()).toBe(403);
+      expect((await daemon.state()).running).toBe(false);
+      expect((await daemon.state()).runCount).toBe(runs);
+    } finally {
+      await page.close();
+      await new Promise((resolve) => evil.close(resolve));
+    }
   }, 30_000);
 });

@@ -17,6 +17,15 @@ afterEach(async () => {
 });
 
 const post = (url: string, headers: Record<string, string> = {}, body?: string) => fetch(`${url}/sync`, { method: 'POST', headers, ...(body ? { body } : {}) });
+const bearer = { authorization: `Bearer ${AUTH}` };
+const get = (url: string, path: string, headers: Record<string, string> = bearer) => fetch(`${url}${path}`, { headers });
+const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+/** Let the start-up run end, so that "Sync now" is not refused as busy. */
+async function idle(s: StubDaemon): Promise<void> {
+  await s.waitForCalls(1);
+  s.finish([result('alice', Date.now())]);
+  await expect.poll(() => s.daemon.runner.isRunning()).toBe(false);
+}
 
 describe('daemon HTTP', () => {
   it('answers /healthz 503 "starting" until the first run ends, then 200', async () => {
@@ -45,7 +54,7 @@ describe('daemon HTTP', () => {
     await stub.waitForCalls(1);
     stub.finish([result('alice', Date.now(), { error: { code: 'HUAMI_HTTP', message: '502' }, points: 7 })]);
     await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
-    const res = await fetch(`${stub.daemon.url}/metrics`);
+    const res = await get(stub.daemon.url, '/metrics');
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
     expect(text).toContain('mifit_sync_runs_total{account="alice",result="failure"} 1');
@@ -94,18 +103,20 @@ describe('daemon HTTP', () => {
     stub.finish([result('alice', Date.now(), { error: { code: 'HUAMI_AUTH_WRONG_PASSWORD', message: `login with ${PASSWORD} failed; influx ${INFLUX_TOKEN}` } })]);
     await expect.poll(() => stub!.daemon.runner.isRunning()).toBe(false);
     for (const path of ['/', '/api/status', '/metrics', '/healthz']) {
-      const text = await (await fetch(`${stub.daemon.url}${path}`)).text();
+      const res = await get(stub.daemon.url, path);
+      expect(res.status, path).not.toBe(401);
+      const text = await res.text();
       for (const secret of [PASSWORD, AUTH, INFLUX_TOKEN]) expect(text, `${path} shows a secret`).not.toContain(secret);
     }
-    const page = await (await fetch(stub.daemon.url)).text();
+    const page = await (await get(stub.daemon.url, '/')).text();
     expect(page).toContain('HUAMI_AUTH_WRONG_PASSWORD');
     expect(page).toContain('[redacted]');
   });
 
   it('answers 404 for unknown paths and 405 for GET /sync', async () => {
     stub = await startStubDaemon(ENV);
-    expect((await fetch(`${stub.daemon.url}/nope`)).status).toBe(404);
-    expect((await fetch(`${stub.daemon.url}/sync`)).status).toBe(405);
+    expect((await get(stub.daemon.url, '/nope')).status).toBe(404);
+    expect((await get(stub.daemon.url, '/sync')).status).toBe(405);
   });
 
   it('stops serving after stop()', async () => {
@@ -114,5 +125,97 @@ describe('daemon HTTP', () => {
     stub.finish([]);
     await stub.daemon.stop();
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe('daemon HTTP: same origin for "Sync now"', () => {
+  const OPEN = { ACCOUNT_NAME: 'alice', HUAMI_EMAIL: 'alice@example.com', HUAMI_PASSWORD: PASSWORD }; // no HTTP_AUTH_TOKEN
+
+  it.each([
+    ['a cross-site form post (Origin of another site)', { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site', origin: 'http://evil.example' }],
+    ['Sec-Fetch-Site: same-site (another port of this host, e.g. Grafana)', { 'sec-fetch-site': 'same-site' }],
+    ['Origin: null (sandboxed frame, file:)', { origin: 'null' }],
+    ['an Origin with this host but another port', { origin: 'http://127.0.0.1:1' }],
+  ])('refuses %s with 403 and starts nothing, without a token configured', async (_name, headers) => {
+    stub = await startStubDaemon(OPEN, 0);
+    await idle(stub);
+    const res = await post(stub.daemon.url, headers);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ status: 'cross_site' });
+    expect(stub.calls()).toBe(1);
+  });
+
+  it('refuses a cross-site post even when the browser carries the right credentials', async () => {
+    stub = await startStubDaemon(ENV, 0);
+    await idle(stub);
+    const res = await post(stub.daemon.url, { ...basic('me', AUTH), origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(res.status).toBe(403);
+    expect(stub.calls()).toBe(1);
+  });
+
+  it.each([
+    ['a same-origin fetch() (Sec-Fetch-Site: same-origin)', (_u: string) => ({ 'sec-fetch-site': 'same-origin' })],
+    ['a form post whose Origin is the page (older browsers without Sec-Fetch-Site)', (u: string) => ({ origin: u })],
+    ['a non-browser client (neither header)', (_u: string) => ({})],
+  ])('accepts %s', async (_name, headers) => {
+    stub = await startStubDaemon(OPEN, 0);
+    await idle(stub);
+    const res = await post(stub.daemon.url, headers(stub.daemon.url));
+    expect(res.status).toBe(202);
+    await stub.waitForCalls(2);
+  });
+});
+
+describe('daemon HTTP: HTTP_AUTH_TOKEN guards every path but /healthz', () => {
+  it('refuses /, /api/status and /metrics without the token, with a basic and a bearer challenge', async () => {
+    stub = await startStubDaemon(ENV);
+    for (const path of ['/', '/api/status', '/metrics']) {
+      const res = await get(stub.daemon.url, path, {});
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get('www-authenticate'), path).toMatch(/^Basic realm="mifit-sync".*, Bearer realm="mifit-sync"$/);
+      expect((await get(stub.daemon.url, path, { authorization: 'Bearer wrong-token-0000000' })).status, path).toBe(401);
+    }
+    expect((await get(stub.daemon.url, '/healthz', {})).status).toBe(503); // open: "starting"
+  });
+
+  it('accepts the token as a bearer token (Prometheus) and as the basic-auth password (browsers, any user name)', async () => {
+    stub = await startStubDaemon(ENV);
+    expect((await get(stub.daemon.url, '/metrics')).status).toBe(200);
+    expect((await get(stub.daemon.url, '/api/status')).status).toBe(200);
+    const page = await get(stub.daemon.url, '/', basic('anyone', AUTH));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Sync now');
+    expect((await get(stub.daemon.url, '/', basic('anyone', 'wrong'))).status).toBe(401);
+  });
+
+  it('limits failed authentications on their own: wrong tokens end in 429, the right one still starts a sync', async () => {
+    stub = await startStubDaemon(ENV);
+    await idle(stub);
+    const codes: number[] = [];
+    for (let i = 0; i < 22; i++) codes.push((await post(stub.daemon.url, { authorization: `Bearer wrong-${i}` })).status);
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(codes.slice(20)).toEqual([429, 429]);
+    const ok = await post(stub.daemon.url, bearer);
+    expect(ok.status).toBe(202);
+    await stub.waitForCalls(2);
+  });
+});
+
+describe('daemon HTTP: the address', () => {
+  it('binds HTTP_HOST and reports the address really bound', async () => {
+    stub = await startStubDaemon({ ...ENV, HTTP_HOST: '0.0.0.0' });
+    expect(stub.daemon.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    const port = new URL(stub.daemon.url).port;
+    expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(503);
+  });
+
+  it('binds 127.0.0.1 by default (the CLI daemon outside Docker)', async () => {
+    stub = await startStubDaemon(ENV);
+    expect(stub.daemon.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(stub.daemon.url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+    // 127.0.0.2 is this machine too, but another address: bound to 0.0.0.0 it would answer.
+    await expect(fetch(`http://127.0.0.2:${port}/healthz`)).rejects.toThrow();
   });
 });

@@ -89,6 +89,11 @@ describe('the stack in docker-compose.yml', () => {
     expect(vol && compose.volumes && vol in compose.volumes).toBe(true);
   });
 
+  it('lets the daemon listen on every interface of the container (the image and compose set HTTP_HOST=0.0.0.0)', () => {
+    expect(sync.environment?.HTTP_HOST).toBe('0.0.0.0');
+    expect(readFileSync(`${root}Dockerfile`, 'utf8')).toMatch(/^\s+HTTP_HOST=0\.0\.0\.0 \\$/m);
+  });
+
   it('gives mifit-sync a stop grace period longer than the daemon\'s 20 s shutdown wait', () => {
     expect(Number(/^(\d+)s$/.exec(sync.stop_grace_period ?? '')?.[1])).toBeGreaterThan(20);
   });
@@ -142,7 +147,7 @@ describe('the stack in docker-compose.yml', () => {
   });
 
   it('passes only schema variables to the daemon, with the schema defaults unless a stack value is intended', () => {
-    const stackValues = new Set(['INFLUX_URL', 'INFLUX_API_VERSION', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_TOKEN', 'STATE_DIR']);
+    const stackValues = new Set(['INFLUX_URL', 'INFLUX_API_VERSION', 'INFLUX_ORG', 'INFLUX_BUCKET', 'INFLUX_TOKEN', 'STATE_DIR', 'HTTP_HOST']);
     const keys = schema as Record<string, { default: unknown }>;
     for (const [k, v] of Object.entries(sync.environment ?? {})) {
       const fileOf = k.endsWith('_FILE') && (SECRET_KEYS as readonly string[]).includes(k.slice(0, -5));

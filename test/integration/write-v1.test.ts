@@ -71,6 +71,20 @@ describe('V1Writer', () => {
     expect(err.retryable).toBe(false);
   });
 
+  it('check() reports a missing retention policy as a wrong INFLUX_RETENTION_POLICY, at once, not as an outage', async () => {
+    const db = await createTestDatabase(url, 'w1rp');
+    const w = v1(db, { retentionPolicy: 'nope' });
+    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
+    await w.close();
+    expect(err).toBeInstanceOf(WriteError);
+    expect(err.code).toBe('INFLUX_DB_NOT_FOUND');
+    expect(err.status).toBe(500); // what 1.6.7 answers for an unknown rp
+    expect(err.setting).toBe('INFLUX_RETENTION_POLICY');
+    expect(err.retryable).toBe(false);
+    expect(err.message).toMatch(/^InfluxDB check failed: INFLUX_RETENTION_POLICY names a retention policy that database ".*w1rp.*" on .* does not have \(server: retention policy not found: nope\)/);
+    expect(err.message).not.toMatch(/attempts|next run retries/);
+  });
+
   it('check() says the server is unreachable when nothing listens', async () => {
     const w = v1('x', { url: 'http://127.0.0.1:1' });
     const err = (await w.check().catch((e: unknown) => e)) as WriteError;

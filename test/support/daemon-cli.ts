@@ -60,6 +60,8 @@ export async function spawnDaemon(env: Record<string, string>, startTimeoutMs = 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
+  // With HTTP_AUTH_TOKEN every path but /healthz needs it (README "HTTP access").
+  const auth: Record<string, string> = env.HTTP_AUTH_TOKEN ? { authorization: `Bearer ${env.HTTP_AUTH_TOKEN}` } : {};
   child.once('close', () => archiveLog('daemon', out));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const health = async () => {
@@ -82,8 +84,8 @@ export async function spawnDaemon(env: Record<string, string>, startTimeoutMs = 
     child,
     logs: () => out,
     health,
-    metrics: async () => (await fetch(`${url}/metrics`)).text(),
-    state: async () => (await (await fetch(`${url}/api/status`)).json()) as Awaited<ReturnType<DaemonProcess['state']>>,
+    metrics: async () => (await fetch(`${url}/metrics`, { headers: auth })).text(),
+    state: async () => (await (await fetch(`${url}/api/status`, { headers: auth })).json()) as Awaited<ReturnType<DaemonProcess['state']>>,
     async waitForHealth(status, timeoutMs = 60_000, pred = () => true) {
       const end = Date.now() + timeoutMs;
       let last: unknown;

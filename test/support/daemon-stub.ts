@@ -19,7 +19,8 @@ export interface StubDaemon {
 }
 
 export async function startStubDaemon(env: Record<string, string>, syncNowIntervalMs = 60_000): Promise<StubDaemon> {
-  // A state directory of its own: the daemon holds a lock on it for its lifetime.
+  // A state directory of its own (the daemon holds a lock on it for its lifetime); binds
+  // HTTP_HOST (default 127.0.0.1) like the real daemon.
   const config = loadConfig({ HTTP_PORT: '0', DEMO_MODE: 'off', STATE_DIR: tempDir('mifit-stub-'), ...env });
   let calls = 0;
   let release: ((r: AccountRunResult[]) => void) | undefined;
@@ -27,7 +28,6 @@ export async function startStubDaemon(env: Record<string, string>, syncNowInterv
   const daemon = await startDaemon({
     config,
     logger: createLogger('silent'),
-    host: '127.0.0.1',
     syncNowIntervalMs,
     deps: {
       createWriter: () => writer,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/daemon/rate-limit.js';
+import { createFailureLimiter, createRateLimiter } from '../../src/daemon/rate-limit.js';
 
 describe('createRateLimiter', () => {
   it.each([
@@ -17,5 +17,14 @@ describe('createRateLimiter', () => {
     expect(l.retryAfterSeconds(10_500)).toBe(60);
     expect(l.retryAfterSeconds(69_001)).toBe(1);
     expect(l.retryAfterSeconds(70_000)).toBe(0);
+  });
+});
+
+describe('createFailureLimiter', () => {
+  it('allows `max` failures per window, then refuses until the window ends', () => {
+    const l = createFailureLimiter(3, 60_000);
+    expect([0, 1, 2, 3, 59_999].map((t) => l.fail(t))).toEqual([true, true, true, false, false]);
+    expect(l.retryAfterSeconds(30_000)).toBe(30);
+    expect(l.fail(60_000)).toBe(true); // a new window
   });
 });

@@ -69,8 +69,20 @@ const cases: [string, Exchange, Decision][] = [
     { status: 403, body: '{"error":"\\"bob\\" user is not authorized to write to database \\"mifit\\""}' },
     { kind: 'auth', serverMessage: '"bob" user is not authorized to write to database "mifit"' },
   ],
-  ['1.x 404 database not found', { status: 404, body: '{"error":"database not found: \\"nope\\""}' }, { kind: 'not-found', serverMessage: 'database not found: "nope"' }],
-  ['2.x 404 bucket not found', { status: 404, body: '{"code":"not found","message":"bucket \\"b\\" not found"}' }, { kind: 'not-found', serverMessage: 'bucket "b" not found' }],
+  ['1.x 404 database not found', { status: 404, body: '{"error":"database not found: \\"nope\\""}' }, { kind: 'not-found', serverMessage: 'database not found: "nope"', missing: 'database' }],
+  ['2.x 404 bucket not found', { status: 404, body: '{"code":"not found","message":"bucket \\"b\\" not found"}' }, { kind: 'not-found', serverMessage: 'bucket "b" not found', missing: 'bucket' }],
+  // InfluxDB 1.6.7 answers a write with rp=nope with exactly this 500 (probed against the
+  // test server): a wrong INFLUX_RETENTION_POLICY, not an outage to retry.
+  [
+    '1.x 500 retention policy not found is a missing target, not retried',
+    { status: 500, body: '{"error":"retention policy not found: nope"}' },
+    { kind: 'not-found', serverMessage: 'retention policy not found: nope', missing: 'retention-policy' },
+  ],
+  [
+    '2.x 404 organization not found names the org',
+    { status: 404, body: '{"code":"not found","message":"organization name \\"o\\" not found"}' },
+    { kind: 'not-found', serverMessage: 'organization name "o" not found', missing: 'org' },
+  ],
   ['405 is rejected, not retried', { status: 405, body: 'method not allowed' }, { kind: 'reject', code: 'INFLUX_REJECTED', serverMessage: 'method not allowed' }],
 ];
 
