@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { accountKey } from '../../src/huami/token-store.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/daemon-cli.js';
 import { CLI } from '../support/sync-cli.js';
@@ -54,9 +55,10 @@ describe('CLI configuration', () => {
 
   it('shows "status" from the tokens a login stored, with HUAMI_EMAIL and no password', () => {
     const state = join(root, 'tokens-state');
-    // What an interactive `mifit-sync login` leaves for an account named by ACCOUNT_NAME.
-    mkdirSync(join(state, 'anna'), { recursive: true });
-    writeFileSync(join(state, 'anna', 'tokens.json'), JSON.stringify({ version: 1, deviceId: 'd', userId: '1234567', appToken: 'tok-abc', appTokenObtainedAt: Date.parse('2026-01-01T00:00:00Z'), appTokenExpiresAt: Date.parse('2026-03-02T00:00:00Z') }));
+    // What an interactive `mifit-sync login` leaves for the account (its folder is keyed by the e-mail).
+    const key = accountKey({ email: 'anna@example.com', userId: '' });
+    mkdirSync(join(state, key), { recursive: true });
+    writeFileSync(join(state, key, 'tokens.json'), JSON.stringify({ version: 1, deviceId: 'd', userId: '1234567', appToken: 'tok-abc', appTokenObtainedAt: Date.parse('2026-01-01T00:00:00Z'), appTokenExpiresAt: Date.parse('2026-03-02T00:00:00Z') }));
     const r = cli(['status', '--json'], root, { HUAMI_EMAIL: 'anna@example.com', ACCOUNT_NAME: 'anna', STATE_DIR: state });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
