@@ -1,11 +1,11 @@
 // Helpers for the sync integration tests: run the built CLI (`node dist/cli.js`) as a
 // child process with a clean environment, and read back what InfluxDB holds per user.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
 import { archiveLog } from './log-archive.js';
+import { tempDir } from './tmp.js';
 
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
@@ -45,9 +45,15 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
-/** A fresh STATE_DIR. */
+/** A fresh STATE_DIR, removed after the test file (test/support/tmp.ts). */
 export function tempStateDir(): string {
-  return mkdtempSync(join(tmpdir(), 'mifit-sync-state-'));
+  return tempDir('mifit-sync-state-');
+}
+
+/** The days a sync recorded as done for `account` (its days/*.json files), sorted. */
+export function doneDays(stateDir: string, account: string): string[] {
+  const d = join(stateDir, account, 'days');
+  return existsSync(d) ? readdirSync(d).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 10)).sort() : [];
 }
 
 export interface SyncEnvInit {
