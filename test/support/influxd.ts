@@ -13,8 +13,10 @@ export interface InfluxProcess {
   dir: string;
   /** Stop the server (SIGTERM) but keep its data dir, so start() can bring it back. */
   stop(): Promise<void>;
-  /** (Re)start on the same port and data dir. */
+  /** (Re)start on the same port and data dir (nothing to do when it runs). */
   start(): Promise<void>;
+  /** Whether the server process is up (started and not stopped). */
+  running(): boolean;
   /** Stop and delete the data dir. */
   destroy(): Promise<void>;
 }
@@ -59,6 +61,7 @@ bind-address = "127.0.0.1:${rpc}"
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
+    if (child && child.exitCode === null) return;
     child = spawn(influxdBinary(), ['run', '-config', join(dir, 'influxdb.conf')], {
       stdio: ['ignore', 'ignore', 'ignore'],
     });
@@ -97,6 +100,7 @@ bind-address = "127.0.0.1:${rpc}"
     dir,
     start,
     stop,
+    running: () => child !== undefined && child.exitCode === null,
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
