@@ -1,8 +1,9 @@
 // Kill-safety and outages with the real CLI: SIGKILL mid-run, and InfluxDB stopped in the
 // middle of a run. Afterwards every day must hold exactly what a clean sync writes.
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, startInfluxd } from '../support/influxd.js';
 import { servedDays } from '../support/sync-fake.js';
 import { doneDays as doneDayList, runCli, spawnCli, summaryNumber, syncEnv, tempStateDir as stateDir, userRows } from '../support/sync-cli.js';
@@ -13,7 +14,7 @@ const TODAY = todayIn(ZONE, NOW);
 const FROM = addDays(TODAY, -19);
 const DAYS = 20;
 
-let fake: FakeServer;
+const fake = useFakeServer('file', { from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
 // One day per request and per write, so a kill or an outage lands between days. No
 // InfluxDB retries: the outage below fails the run at once instead of after ~30 s of back-off.
 const env = (influxUrl: string, db: string, dir: string): Record<string, string> =>
@@ -24,14 +25,8 @@ const doneDays = (dir: string): number => doneDayList(dir, 'anna').length;
 const daysDone = (dir: string, n: number): Promise<void> =>
   vi.waitFor(() => expect(doneDays(dir), 'days recorded done').toBeGreaterThanOrEqual(n), { timeout: 60_000, interval: 20 });
 
-beforeAll(async () => {
-  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
-});
 beforeEach(() => {
   fake.faults.clear();
-});
-afterAll(async () => {
-  await fake?.close();
 });
 
 describe('mifit-sync sync when interrupted', () => {
