@@ -1,6 +1,7 @@
 // The fake data is a pure function of (seed, userId, date, version) and the clock, able
 // to serve a 10-year backfill, and mutable by tests to simulate upstream changes.
 import { describe, expect, it } from 'vitest';
+import { encodeDays } from '../../src/bench/fake-data.js';
 import { FakeDataStore } from '../../src/fake/data/store.js';
 
 const UID = '1000000001';
@@ -65,18 +66,9 @@ describe('fake data mutation hooks', () => {
 });
 
 describe('fake data for a long backfill', () => {
-  // How fast this is per day is a figure of `npm run bench` (src/bench/fake-data.ts).
+  // How fast this is per day is a figure of `npm run bench` (src/bench/throughput.ts).
   it('generates and encodes 10 years of detail days', () => {
-    const s = store(1, '2016-01-01');
-    let bytes = 0;
-    let days = 0;
-    for (let d = '2016-01-01'; d <= '2025-12-31'; d = new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
-      const e = s.entry(UID, d);
-      if (!e) continue;
-      days++;
-      bytes += Buffer.from(JSON.stringify(e.day.summary)).toString('base64').length;
-      bytes += Buffer.from(e.day.data).toString('base64').length + Buffer.from(e.day.hr).toString('base64').length;
-    }
+    const { days, bytes } = encodeDays(store(1, '2016-01-01'), UID, '2016-01-01', '2025-12-31');
     expect(days).toBeGreaterThan(3000);
     expect(bytes).toBeGreaterThan(3000 * 8000);
   });
