@@ -1,7 +1,7 @@
 // InfluxDB down for part of a run: the writer retries, and when the outage outlasts the
 // retries it rejects with a retryable WriteError so the sync can try the day again. Uses
 // its own InfluxDB process so stopping it does not disturb other tests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WriteError } from '../../src/write/errors.js';
 import { V1Writer } from '../../src/write/v1.js';
 import { influxQuery, rows, startInfluxd, type InfluxProcess } from '../support/influxd.js';
@@ -29,10 +29,9 @@ describe('V1Writer during an InfluxDB outage', () => {
       logger: quietLogger,
       retry: { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 200, jitter: 0 },
     });
-    let batches = 0;
     const writing = w.write(points);
     // Stop the server once the first batches are confirmed.
-    while ((await count().catch(() => 0)) === undefined && batches++ < 200) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(async () => expect(await count().catch(() => undefined)).toBeDefined(), { timeout: 30_000, interval: 5 });
     await influx.stop();
     const err = (await writing.catch((e: unknown) => e)) as WriteError;
     expect(err).toBeInstanceOf(WriteError);
