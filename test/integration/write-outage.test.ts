@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WriteError } from '../../src/write/errors.js';
 import { V1Writer } from '../../src/write/v1.js';
 import { influxQuery, rows, startInfluxd, type InfluxProcess } from '../support/influxd.js';
+import { captureLogs } from '../support/log-capture.js';
 import { heartRate, quietLogger } from '../support/write-fixtures.js';
 
 let influx: InfluxProcess;
@@ -46,17 +47,20 @@ describe('V1Writer during an InfluxDB outage', () => {
   });
 
   it('rides out an outage shorter than its retries', async () => {
+    const logs = captureLogs();
     await influx.stop();
     const w = new V1Writer({
       url: influx.url,
       database: 'outage',
       batchSize: 5000,
       timeoutMs: 5_000,
-      logger: quietLogger,
+      logger: logs.logger,
       retry: { maxRetries: 8, baseDelayMs: 100, maxDelayMs: 1_000, jitter: 0 },
     });
     const writing = w.write(heartRate('bob', 100));
-    setTimeout(() => void influx.start(), 600);
+    // Bring the server back once the writer is in its back-off (about 5.5 s of retries left).
+    await vi.waitFor(() => expect(logs.lines().join('\n')).toMatch(/InfluxDB request failed, retrying/), { timeout: 10_000, interval: 10 });
+    await influx.start();
     await writing;
     await w.close();
     expect(rows(await influxQuery(influx.url, `SELECT count(bpm) FROM heart_rate WHERE "user"='bob'`, 'outage'))[0]?.count).toBe(100);
