@@ -83,6 +83,9 @@ export function syncEnv(o: SyncEnvInit): Record<string, string> {
     SYNC_START_DATE: o.from,
     HUAMI_CHUNK_DAYS: '7',
     HUAMI_MAX_RETRIES: '1',
+    // A failed write fails the run at once instead of after ~30 s of back-off (tests that
+    // ride out an outage set their own).
+    INFLUX_MAX_RETRIES: '0',
     DEMO_MODE: 'off',
     LOG_LEVEL: 'info',
     ...o.extra,
