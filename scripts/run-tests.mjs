@@ -3,7 +3,7 @@
 // N skipped`. Both tsc runs are incremental (build info under node_modules/.cache), so a
 // second `npm test` re-checks only what changed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 
 const report = 'test-output/vitest.json';
 rmSync(report, { force: true });
@@ -11,12 +11,16 @@ const cache = 'node_modules/.cache/mifit-sync';
 // An incremental build does not notice a deleted dist/: start from scratch then.
 if (!existsSync('dist/cli.js')) rmSync(`${cache}/build.tsbuildinfo`, { force: true });
 const tsc = 'node_modules/typescript/bin/tsc';
+const started = new Date();
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', `${cache}/build.tsbuildinfo`], { stdio: 'inherit' });
 if (build.status !== 0) {
   console.log('build failed');
   console.log('0 passed, 1 failed');
   process.exit(build.status ?? 1);
 }
+// When dist/ last matched src/ (test/support/daemon-cli.ts ensureBuilt() reads it).
+writeFileSync('dist/.build-stamp', '');
+utimesSync('dist/.build-stamp', started, started);
 // The typecheck runs while vitest runs (the suite mostly waits on child processes and HTTP);
 // its output is printed after the tests so that the two do not interleave.
 const typecheck = new Promise((resolve) => {
