@@ -4,26 +4,14 @@
 // is a figure of this machine, printed here. Goals: < 8 s mid-run, < 6 s in an outage.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer } from '../fake/index.js';
 import { addDays, todayIn } from '../sync/dates.js';
-import { startBenchInflux } from './influxd.js';
+import { freePort, startBenchInflux } from './influxd.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 async function until(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
