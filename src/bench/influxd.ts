@@ -1,10 +1,113 @@
-// A throw-away InfluxDB 1.6.7 (Debian package `influxdb`) for the bench, on loopback in
-// a temp dir. A trimmed copy of test/support/influxd.ts, because src/ never imports test/.
-import { spawn } from 'node:child_process';
+// A throw-away InfluxDB 1.6.7 (Debian package `influxdb`, INFLUXD_BIN or `influxd` on PATH)
+// on loopback in a temp dir, that can be stopped and restarted on the same port and data.
+// The bench uses it, and so do the tests (test/support/influxd.ts re-exports it): src/
+// never imports test/.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+export interface InfluxProcess {
+  url: string;
+  port: number;
+  dir: string;
+  /** Stop the server (SIGTERM) but keep its data dir, so start() can bring it back. */
+  stop(): Promise<void>;
+  /** (Re)start on the same port and data dir (nothing to do when it runs). */
+  start(): Promise<void>;
+  /** Whether the server process is up (started and not stopped). */
+  running(): boolean;
+  /** Stop and delete the data dir. */
+  destroy(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function influxdBinary(): string {
+  return process.env.INFLUXD_BIN ?? 'influxd';
+}
+
+export async function startInfluxd(): Promise<InfluxProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-influx-'));
+  const port = await freePort();
+  const rpc = await freePort();
+  const conf = `reporting-disabled = true
+bind-address = "127.0.0.1:${rpc}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:${port}"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+`;
+  writeFileSync(join(dir, 'influxdb.conf'), conf);
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const start = async (): Promise<void> => {
+    if (child && child.exitCode === null) return;
+    child = spawn(influxdBinary(), ['run', '-config', join(dir, 'influxdb.conf')], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    child.unref();
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`${url}/ping`);
+        if (res.status === 204) return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`influxd did not answer /ping on ${url} within 20 s (is the Debian package "influxdb" installed?)`);
+  };
+
+  const stop = async (): Promise<void> => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      // The child was unref'd so that it never holds a test run open; while we wait for
+      // its exit it must (otherwise the process ends first and the data dir is left behind).
+      c.ref();
+      c.kill('SIGTERM');
+      setTimeout(() => c.kill('SIGKILL'), 5_000).unref();
+    });
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    dir,
+    start,
+    stop,
+    running: () => child !== undefined && child.exitCode === null,
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface BenchInflux {
   url: string;
@@ -12,53 +115,16 @@ export interface BenchInflux {
   destroy(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
-
-/** Start influxd (INFLUXD_BIN or `influxd` on PATH) and wait for /ping. */
+/** startInfluxd() plus an InfluxQL helper, for the bench. */
 export async function startBenchInflux(): Promise<BenchInflux> {
-  const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-influx-'));
-  const [port, rpc] = [await freePort(), await freePort()];
-  writeFileSync(
-    join(dir, 'influxdb.conf'),
-    `reporting-disabled = true\nbind-address = "127.0.0.1:${rpc}"\n[meta]\n  dir = "${dir}/meta"\n[data]\n  dir = "${dir}/data"\n  wal-dir = "${dir}/wal"\n  query-log-enabled = false\n[http]\n  bind-address = "127.0.0.1:${port}"\n  log-enabled = false\n[monitor]\n  store-enabled = false\n`,
-  );
-  const child = spawn(process.env.INFLUXD_BIN ?? 'influxd', ['run', '-config', join(dir, 'influxdb.conf')], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const up = await fetch(`${url}/ping`).then((r) => r.status === 204, () => false);
-    if (up) break;
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error(`influxd did not start on ${url} (is the Debian package "influxdb" installed?)`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const influx = await startInfluxd();
   return {
-    url,
+    url: influx.url,
     async query(q) {
-      const res = await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q, epoch: 's' }) });
+      const res = await fetch(`${influx.url}/query`, { method: 'POST', body: new URLSearchParams({ q, epoch: 's' }) });
       if (!res.ok) throw new Error(`InfluxQL ${res.status}: ${await res.text()}`);
       return res.json();
     },
-    async destroy() {
-      if (child.exitCode === null) {
-        await new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-        });
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    destroy: influx.destroy,
   };
 }

@@ -8,28 +8,18 @@ import { DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/i
 import type { Point } from '../../src/schema/point.js';
 import { buildDataset, writePoints } from '../support/grafana-data.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
-import { loadDashboards, panelQueries, type PanelQuery } from '../support/grafana-files.js';
-import { interpolate, intervalMs, parseDurationMs } from '../support/grafana-macros.js';
+import { loadDashboards, panelQueries } from '../support/grafana-files.js';
+import { panelRunner } from '../support/grafana-panels.js';
 
 const ZONE = 'Europe/Berlin';
 const url = inject('influxUrl');
 const dashboards = loadDashboards();
-const defaultFrom = new Map(dashboards.map(({ json }) => [json.uid as string, json.time.from as string]));
 const nowMs = Math.floor(Date.now() / 1000) * 1000;
 let server: FakeServer;
 let db = '';
 let points: Point[] = [];
 
-async function run(q: PanelQuery, range?: { fromMs: number; toMs: number }): Promise<Record<string, unknown>[]> {
-  const r = range ?? { fromMs: nowMs - parseDurationMs(q.timeFrom ?? defaultFrom.get(q.dashboard)?.replace(/^now-/, '') ?? '1d'), toMs: nowMs };
-  const text = interpolate(q.query, { ...r, intervalMs: intervalMs(r.fromMs, r.toMs, q.interval ?? '1m'), vars: { user: 'demo', timezone: ZONE, target_hours: '8' } });
-  return rows(await influxQuery(url, text, db));
-}
-const panel = (dashboard: string, title: string): PanelQuery => {
-  const q = panelQueries(dashboards).find((p) => p.dashboard === dashboard && p.panel === title);
-  if (!q) throw new Error(`no panel ${dashboard}/${title}`);
-  return q;
-};
+const { run, panel } = panelRunner({ url, db: () => db, vars: () => ({ user: 'demo', timezone: ZONE, target_hours: '8' }), nowMs });
 
 beforeAll(async () => {
   server = await startFakeServer({ quiet: true, timezone: ZONE });

@@ -5,35 +5,18 @@ import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { buildDataset, writePoints, PHASE_CODE, type Dataset } from '../support/grafana-data.js';
-import { loadDashboards, panelQueries, variableQueries, type PanelQuery } from '../support/grafana-files.js';
-import { interpolate, intervalMs, parseDurationMs } from '../support/grafana-macros.js';
+import { loadDashboards, panelQueries, variableQueries } from '../support/grafana-files.js';
+import { interpolate } from '../support/grafana-macros.js';
+import { panelRunner } from '../support/grafana-panels.js';
 
 const ZONE = 'Europe/Berlin';
 const url = inject('influxUrl');
 const dashboards = loadDashboards();
-const defaultFrom = new Map(dashboards.map(({ json }) => [json.uid as string, json.time.from as string]));
 let db = '';
 let data: Dataset;
 let timezone = '';
 const nowMs = Math.floor(Date.now() / 1000) * 1000;
-
-/** The panel's time range as Grafana computes it: its timeFrom override, else the dashboard's default. */
-function rangeOf(q: PanelQuery): { fromMs: number; toMs: number } {
-  const rel = q.timeFrom ?? defaultFrom.get(q.dashboard)?.replace(/^now-/, '') ?? '1d';
-  return { fromMs: nowMs - parseDurationMs(rel), toMs: nowMs };
-}
-
-async function runPanel(q: PanelQuery, range = rangeOf(q)): Promise<Record<string, unknown>[]> {
-  const vars = { user: 'demo', timezone, target_hours: '8' };
-  const text = interpolate(q.query, { ...range, intervalMs: intervalMs(range.fromMs, range.toMs, q.interval ?? '1m'), vars });
-  return rows(await influxQuery(url, text, db));
-}
-
-const panel = (dashboard: string, title: string): PanelQuery => {
-  const q = panelQueries(dashboards).find((p) => p.dashboard === dashboard && p.panel === title);
-  if (!q) throw new Error(`no panel ${dashboard}/${title}`);
-  return q;
-};
+const { run: runPanel, panel } = panelRunner({ url, db: () => db, vars: () => ({ user: 'demo', timezone, target_hours: '8' }), nowMs });
 
 beforeAll(async () => {
   db = await createTestDatabase(url, 'grafana_q');

@@ -2,11 +2,11 @@
 // password, login 429 with its long backoff, and every rung of the refresh ladder.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { HuamiError } from '../../src/huami/errors.js';
 import { demoAccount, makeClient, storedSecrets, tempStateDir } from '../support/auth-client.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { captureLogs } from '../support/log-capture.js';
 import { accountKey } from '../../src/huami/token-store.js';
 import { DEMO_EMAIL } from '../../src/fake/accounts.js';
@@ -15,16 +15,14 @@ const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
 const logs = captureLogs();
 const seenSecrets: string[] = [DEMO_PASSWORD];
-let srv: FakeServer;
+const srv = useFakeServer('test', { quiet: true });
 let stateDir: string;
 
-beforeEach(async () => {
-  srv = await startFakeServer({ quiet: true });
+beforeEach(() => {
   stateDir = tempStateDir();
 });
-afterEach(async () => {
+afterEach(() => {
   seenSecrets.push(...storedSecrets(stateDir));
-  await srv.close();
 });
 afterAll(() => {
   // No password, token or access code in any log line of these tests (trace level).

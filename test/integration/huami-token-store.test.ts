@@ -3,24 +3,20 @@
 import type { AccountConfig } from '../../src/config/accounts.js';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { accountKey } from '../../src/huami/token-store.js';
 import { makeClient, tempStateDir } from '../support/auth-client.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { captureLogs } from '../support/log-capture.js';
 
 /** The demo account's state folder: named after its e-mail, not its name. */
 const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 
-let srv: FakeServer;
+const srv = useFakeServer('test', { quiet: true });
 let stateDir: string;
-beforeEach(async () => {
-  srv = await startFakeServer({ quiet: true });
+beforeEach(() => {
   stateDir = tempStateDir();
-});
-afterEach(async () => {
-  await srv.close();
 });
 
 describe('token store', () => {

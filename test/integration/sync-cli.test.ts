@@ -1,84 +1,80 @@
 // The real CLI (`node dist/cli.js sync`) against the fake Huami server over HTTP and the
 // real InfluxDB 1.6.7 of the test run, through the v1 API; exact values via InfluxQL.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { describe, expect, inject, it } from 'vitest';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
-import { DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir, userCounts, userRows } from '../support/sync-cli.js';
+import { DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userCounts, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = new Date();
 const TODAY = todayIn(ZONE, NOW);
 const FROM = addDays(TODAY, -13);
 
-let fake: FakeServer;
+// A fixed clock: "today" stops growing, so a second run really has nothing new.
+const fake = useFakeServer('file', { from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
 const influxUrl = inject('influxUrl');
-const dirs: string[] = [];
-const stateDir = (): string => {
-  const d = tempStateDir();
-  dirs.push(d);
-  return d;
-};
 const env = (db: string, dir: string, extra: Record<string, string> = {}): Record<string, string> =>
   syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra });
 
-beforeAll(async () => {
-  // A fixed clock: "today" stops growing, so a second run really has nothing new.
-  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
-});
-afterAll(async () => {
-  await fake?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+/** A first sync into a new database and state dir. */
+async function backfill(tag: string): Promise<{ db: string; dir: string; r: Awaited<ReturnType<typeof runCli>> }> {
+  const db = await createTestDatabase(influxUrl, tag);
+  const dir = stateDir();
+  return { db, dir, r: await runCli(['sync'], env(db, dir)) };
+}
+let shared: ReturnType<typeof backfill> | undefined;
+/** One backfill shared by the tests that leave it as it was (made by whichever runs first). */
+const backfilled = (): ReturnType<typeof backfill> => (shared ??= backfill('sync'));
 
 describe('mifit-sync sync (InfluxDB v1 API)', () => {
-  const db = { name: '' };
-  const dir = { path: '' };
-
   it('backfills every day with the fake server’s exact values', async () => {
-    db.name = await createTestDatabase(influxUrl, 'sync');
-    dir.path = stateDir();
-    const r = await runCli(['sync'], env(db.name, dir.path));
+    const { db, dir, r } = await backfilled();
     expect(r.stderr).not.toContain('FAILED');
     expect(r.code).toBe(0);
     const days = servedDays(fake, DEMO_USER_ID, FROM, TODAY);
     expect(summaryNumber(r.stdout, 'anna', 'days fetched')).toBe(14);
     expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(days);
-    const daily = rows(await influxQuery(influxUrl, `SELECT steps FROM activity_daily WHERE "user"='anna'`, db.name));
+    const daily = rows(await influxQuery(influxUrl, `SELECT steps FROM activity_daily WHERE "user"='anna'`, db));
     expect(daily.map((x) => x.steps)).toEqual(expectedDailySteps(fake, DEMO_USER_ID, FROM, TODAY));
-    const counts = await userCounts(influxUrl, db.name, 'anna');
+    const counts = await userCounts(influxUrl, db, 'anna');
     expect(counts.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));
     expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
-    expect(readdirSync(join(dir.path, DEMO_KEY, 'days'))).toHaveLength(14);
+    expect(readdirSync(join(dir, DEMO_KEY, 'days'))).toHaveLength(14);
     // Every day with band data is archived; a day without any has nothing to replay.
-    expect(readdirSync(join(dir.path, DEMO_KEY, 'raw'))).toHaveLength(days);
-    const run = rows(await influxQuery(influxUrl, `SELECT success, days_written, error_code, timezone FROM sync_run WHERE "user"='anna'`, db.name));
+    expect(readdirSync(join(dir, DEMO_KEY, 'raw'))).toHaveLength(days);
+    const run = rows(await influxQuery(influxUrl, `SELECT success, days_written, error_code, timezone FROM sync_run WHERE "user"='anna'`, db));
     expect(run).toEqual([expect.objectContaining({ success: 1, days_written: days, error_code: '', timezone: ZONE })]);
   });
 
   it('writes nothing new on a second run', async () => {
-    const before = await userRows(influxUrl, db.name, 'anna');
-    const r = await runCli(['sync'], env(db.name, dir.path));
+    const { db, dir } = await backfilled();
+    const before = await userRows(influxUrl, db, 'anna');
+    const r = await runCli(['sync'], env(db, dir));
     expect(r.code).toBe(0);
     expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(0);
     expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(0);
     expect(summaryNumber(r.stdout, 'anna', 'days fetched')).toBe(3); // the look-back window only
-    expect(await userRows(influxUrl, db.name, 'anna')).toEqual(before);
+    expect(await userRows(influxUrl, db, 'anna')).toEqual(before);
   });
 
   it('leaves exactly the new points of a day that changed upstream', async () => {
+    // Its own backfill: this test changes what the database holds.
+    const { db, dir, r: first } = await backfill('changed');
+    expect(first.code).toBe(0);
     const day = addDays(TODAY, -1);
     const [start, end] = [Date.parse(`${day}T00:00:00Z`) / 1000 - 7200, Date.parse(`${day}T00:00:00Z`) / 1000 + 86400];
     const stagesOf = async (m: string): Promise<unknown[]> =>
-      rows(await influxQuery(influxUrl, `SELECT * FROM ${m} WHERE "user"='anna' AND time >= ${start}s AND time < ${end}s`, db.name)).map((x) => x.time);
+      rows(await influxQuery(influxUrl, `SELECT * FROM ${m} WHERE "user"='anna' AND time >= ${start}s AND time < ${end}s`, db)).map((x) => x.time);
     const oldStages = await stagesOf('activity_stage');
     const oldPhases = await stagesOf('sleep_stage');
     fake.data.bump(DEMO_USER_ID, day); // regenerated differently, as after a late band sync
     try {
-      const r = await runCli(['sync'], env(db.name, dir.path));
+      const r = await runCli(['sync'], env(db, dir));
       expect(r.code).toBe(0);
       expect(summaryNumber(r.stdout, 'anna', 'days written')).toBeGreaterThanOrEqual(1);
       const newStages = await stagesOf('activity_stage');
@@ -87,21 +83,22 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
       // Ground truth: a fresh sync of the current upstream into an empty database.
       const fresh = await createTestDatabase(influxUrl, 'fresh');
       expect((await runCli(['sync'], env(fresh, stateDir()))).code).toBe(0);
-      expect(await userRows(influxUrl, db.name, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+      expect(await userRows(influxUrl, db, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
     } finally {
       fake.data.reset();
     }
   });
 
   it('re-decodes the raw archive with reprocess without a Huami request', async () => {
-    const before = await userRows(influxUrl, db.name, 'anna');
+    const { db, dir } = await backfilled();
+    const before = await userRows(influxUrl, db, 'anna');
     const requests = fake.requests.length;
-    const r = await runCli(['reprocess', '--from', FROM, '--to', TODAY], env(db.name, dir.path));
+    const r = await runCli(['reprocess', '--from', FROM, '--to', TODAY], env(db, dir));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('reprocess anna: ok');
     expect(summaryNumber(r.stdout.replaceAll('reprocess anna', 'sync anna'), 'anna', 'days written')).toBe(servedDays(fake, DEMO_USER_ID, FROM, TODAY));
     expect(fake.requests.length).toBe(requests);
-    expect(await userRows(influxUrl, db.name, 'anna')).toEqual(before);
+    expect(await userRows(influxUrl, db, 'anna')).toEqual(before);
   });
 
   it('reports a field type conflict with the server’s words and exits 1', async () => {

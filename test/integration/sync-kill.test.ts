@@ -1,13 +1,12 @@
 // Kill-safety and outages with the real CLI: SIGKILL mid-run, and InfluxDB stopped in the
 // middle of a run. Afterwards every day must hold exactly what a clean sync writes.
-import { readdirSync, rmSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, startInfluxd } from '../support/influxd.js';
 import { servedDays } from '../support/sync-fake.js';
-import { DEMO_KEY, runCli, spawnCli, summaryNumber, syncEnv, tempStateDir, userRows } from '../support/sync-cli.js';
+import { DEMO_KEY, doneDays as doneDayList, runCli, spawnCli, summaryNumber, syncEnv, tempStateDir as stateDir, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = new Date();
@@ -15,38 +14,30 @@ const TODAY = todayIn(ZONE, NOW);
 const FROM = addDays(TODAY, -19);
 const DAYS = 20;
 
-let fake: FakeServer;
-const dirs: string[] = [];
-const stateDir = (): string => {
-  const d = tempStateDir();
-  dirs.push(d);
-  return d;
-};
-// One day per request and per write, so a kill or an outage lands between days.
+const fake = useFakeServer('file', { from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
+// One day per request and per write, so a kill or an outage lands between days. No
+// InfluxDB retries: the outage below fails the run at once instead of after ~30 s of back-off.
 const env = (influxUrl: string, db: string, dir: string): Record<string, string> =>
-  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000', INFLUX_MAX_RETRIES: '1' } });
+  syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD, extra: { HUAMI_CHUNK_DAYS: '1', INFLUX_BATCH_SIZE: '1000', INFLUX_TIMEOUT_MS: '2000', INFLUX_MAX_RETRIES: '0' } });
 
-const doneDays = (dir: string): number => {
-  const d = join(dir, DEMO_KEY, 'days');
-  return existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.json')).length : 0;
-};
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+// What a clean, uninterrupted sync writes: made once (by whichever test asks first) into
+// the suite's InfluxDB, compared with by both tests.
+let clean: Promise<Record<string, Record<string, unknown>[]>> | undefined;
+const cleanRows = (): Promise<Record<string, Record<string, unknown>[]>> =>
+  (clean ??= (async () => {
+    const influxUrl = inject('influxUrl');
+    const fresh = await createTestDatabase(influxUrl, 'killref');
+    expect((await runCli(['sync'], env(influxUrl, fresh, stateDir()))).code).toBe(0);
+    return userRows(influxUrl, fresh, 'anna');
+  })());
 
-beforeAll(async () => {
-  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
-});
+const doneDays = (dir: string): number => doneDayList(dir, DEMO_KEY).length;
+/** Wait until the running sync has recorded `n` days as done (the process's own signal of progress). */
+const daysDone = (dir: string, n: number): Promise<void> =>
+  vi.waitFor(() => expect(doneDays(dir), 'days recorded done').toBeGreaterThanOrEqual(n), { timeout: 60_000, interval: 20 });
+
 beforeEach(() => {
   fake.faults.clear();
-});
-afterAll(async () => {
-  await fake?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('mifit-sync sync when interrupted', () => {
@@ -54,10 +45,10 @@ describe('mifit-sync sync when interrupted', () => {
     const influxUrl = inject('influxUrl');
     const db = await createTestDatabase(influxUrl, 'kill');
     const dir = stateDir();
-    fake.faults.slow({ ms: 250, paths: [/band_data/] });
+    fake.faults.slow({ ms: 150, paths: [/band_data/] });
     const child = spawnCli(['sync'], env(influxUrl, db, dir));
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_c, s) => resolve(s)));
-    await until(() => doneDays(dir) >= 4, 60_000);
+    await daysDone(dir, 4);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     const before = doneDays(dir);
@@ -69,9 +60,7 @@ describe('mifit-sync sync when interrupted', () => {
     // Days are done in date order, so the rest are the served days after the done prefix.
     expect(summaryNumber(r.stdout, 'anna', 'days written')).toBe(servedDays(fake, DEMO_USER_ID, addDays(FROM, before), TODAY));
     expect(doneDays(dir)).toBe(DAYS);
-    const fresh = await createTestDatabase(influxUrl, 'killref');
-    expect((await runCli(['sync'], env(influxUrl, fresh, stateDir()))).code).toBe(0);
-    expect(await userRows(influxUrl, db, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+    expect(await userRows(influxUrl, db, 'anna')).toEqual(await cleanRows());
   });
 
   it('loses nothing when InfluxDB goes down for part of a run', async () => {
@@ -82,7 +71,7 @@ describe('mifit-sync sync when interrupted', () => {
       fake.faults.slow({ ms: 250, paths: [/band_data/] });
       const child = spawnCli(['sync'], env(influx.url, db, dir));
       const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-      await until(() => doneDays(dir) >= 3, 60_000);
+      await daysDone(dir, 3);
       await influx.stop();
       const code = await exited;
       expect(code).toBe(1);
@@ -96,11 +85,9 @@ describe('mifit-sync sync when interrupted', () => {
       const r = await runCli(['sync'], env(influx.url, db, dir));
       expect(r.code).toBe(0);
       expect(doneDays(dir)).toBe(DAYS);
-      const fresh = await createTestDatabase(influx.url, 'outageref');
-      expect((await runCli(['sync'], env(influx.url, fresh, stateDir()))).code).toBe(0);
-      expect(await userRows(influx.url, db, 'anna')).toEqual(await userRows(influx.url, fresh, 'anna'));
+      expect(await userRows(influx.url, db, 'anna')).toEqual(await cleanRows());
     } finally {
       await influx.destroy();
     }
-  }, 150_000);
+  });
 });

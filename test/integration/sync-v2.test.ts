@@ -1,13 +1,13 @@
 // The real CLI writing through the InfluxDB v2 API: the /api/v2 translation of 1.8 in
 // front of the real 1.6.7 (exact values via InfluxQL), and VictoriaMetrics as a second,
 // independent implementation of /api/v2/write.
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints } from '../support/sync-fake.js';
-import { runCli, summaryNumber, syncEnv, tempStateDir, userRows } from '../support/sync-cli.js';
+import { runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userRows } from '../support/sync-cli.js';
 import { startV2Proxy, type V2Proxy } from '../support/v2-proxy.js';
 import { startVictoria, type VictoriaProcess } from '../support/victoria.js';
 
@@ -16,13 +16,7 @@ const NOW = new Date();
 const TODAY = todayIn(ZONE, NOW);
 const FROM = addDays(TODAY, -9);
 
-let fake: FakeServer;
-const dirs: string[] = [];
-const stateDir = (): string => {
-  const d = tempStateDir();
-  dirs.push(d);
-  return d;
-};
+const fake = useFakeServer('file', { from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
 const v2env = (url: string, bucket: string, dir: string): Record<string, string> =>
   syncEnv({
     influxUrl: url,
@@ -35,13 +29,6 @@ const v2env = (url: string, bucket: string, dir: string): Record<string, string>
     extra: { INFLUX_API_VERSION: '2', INFLUX_BUCKET: bucket, INFLUX_ORG: 'home', INFLUX_TOKEN: 'test-token' },
   });
 
-beforeAll(async () => {
-  fake = await startFakeServer({ from: FROM, timezone: ZONE, now: () => NOW, quiet: true });
-});
-afterAll(async () => {
-  await fake?.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 describe('mifit-sync sync through the v2 write API', () => {
   let proxy: V2Proxy;

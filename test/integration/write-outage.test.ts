@@ -1,10 +1,11 @@
 // InfluxDB down for part of a run: the writer retries, and when the outage outlasts the
 // retries it rejects with a retryable WriteError so the sync can try the day again. Uses
 // its own InfluxDB process so stopping it does not disturb other tests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WriteError } from '../../src/write/errors.js';
 import { V1Writer } from '../../src/write/v1.js';
 import { influxQuery, rows, startInfluxd, type InfluxProcess } from '../support/influxd.js';
+import { captureLogs } from '../support/log-capture.js';
 import { heartRate, quietLogger } from '../support/write-fixtures.js';
 
 let influx: InfluxProcess;
@@ -29,10 +30,9 @@ describe('V1Writer during an InfluxDB outage', () => {
       logger: quietLogger,
       retry: { maxRetries: 2, baseDelayMs: 50, maxDelayMs: 200, jitter: 0 },
     });
-    let batches = 0;
     const writing = w.write(points);
     // Stop the server once the first batches are confirmed.
-    while ((await count().catch(() => 0)) === undefined && batches++ < 200) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(async () => expect(await count().catch(() => undefined)).toBeDefined(), { timeout: 30_000, interval: 5 });
     await influx.stop();
     const err = (await writing.catch((e: unknown) => e)) as WriteError;
     expect(err).toBeInstanceOf(WriteError);
@@ -47,17 +47,20 @@ describe('V1Writer during an InfluxDB outage', () => {
   });
 
   it('rides out an outage shorter than its retries', async () => {
+    const logs = captureLogs();
     await influx.stop();
     const w = new V1Writer({
       url: influx.url,
       database: 'outage',
       batchSize: 5000,
       timeoutMs: 5_000,
-      logger: quietLogger,
+      logger: logs.logger,
       retry: { maxRetries: 8, baseDelayMs: 100, maxDelayMs: 1_000, jitter: 0 },
     });
     const writing = w.write(heartRate('bob', 100));
-    setTimeout(() => void influx.start(), 600);
+    // Bring the server back once the writer is in its back-off (about 5.5 s of retries left).
+    await vi.waitFor(() => expect(logs.lines().join('\n')).toMatch(/InfluxDB request failed, retrying/), { timeout: 10_000, interval: 10 });
+    await influx.start();
     await writing;
     await w.close();
     expect(rows(await influxQuery(influx.url, `SELECT count(bpm) FROM heart_rate WHERE "user"='bob'`, 'outage'))[0]?.count).toBe(100);

@@ -4,7 +4,7 @@ import { V1Writer } from '../../src/write/v1.js';
 import { WriteError } from '../../src/write/errors.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { startV2Proxy } from '../support/v2-proxy.js';
-import { fastRetry, heartRate, mixedPoints, quietLogger, T0 } from '../support/write-fixtures.js';
+import { checkError, fastRetry, heartRate, mixedPoints, quietLogger, T0 } from '../support/write-fixtures.js';
 
 const url = inject('influxUrl');
 const v1 = (database: string, over: Partial<ConstructorParameters<typeof V1Writer>[0]> = {}) =>
@@ -61,8 +61,7 @@ describe('V1Writer', () => {
 
   it('check() names a missing database and how to create it', async () => {
     const w = v1('no_such_db_w1');
-    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
-    await w.close();
+    const err = await checkError(w);
     expect(err).toBeInstanceOf(WriteError);
     expect(err.code).toBe('INFLUX_DB_NOT_FOUND');
     expect(err.status).toBe(404);
@@ -87,8 +86,7 @@ describe('V1Writer', () => {
 
   it('check() says the server is unreachable when nothing listens', async () => {
     const w = v1('x', { url: 'http://127.0.0.1:1' });
-    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
-    await w.close();
+    const err = await checkError(w);
     expect(err.code).toBe('INFLUX_UNREACHABLE');
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(/unreachable.*ECONNREFUSED/);
@@ -96,8 +94,7 @@ describe('V1Writer', () => {
 
   it('never puts the password or URL credentials into an error message', async () => {
     const w = v1('x', { url: 'http://admin:hunter2pw@127.0.0.1:1', username: 'admin', password: 'hunter2pw' });
-    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
-    await w.close();
+    const err = await checkError(w);
     expect(err.code).toBe('INFLUX_UNREACHABLE');
     expect(JSON.stringify({ m: err.message, s: err.serverMessage })).not.toContain('hunter2pw');
   });

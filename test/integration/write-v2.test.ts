@@ -5,7 +5,7 @@ import { WriteError } from '../../src/write/errors.js';
 import { V2Writer } from '../../src/write/v2.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { startV2Proxy, type V2Proxy } from '../support/v2-proxy.js';
-import { fastRetry, heartRate, mixedPoints, quietLogger, T0 } from '../support/write-fixtures.js';
+import { checkError, fastRetry, heartRate, mixedPoints, quietLogger, T0 } from '../support/write-fixtures.js';
 
 const influxUrl = inject('influxUrl');
 let proxy: V2Proxy;
@@ -63,8 +63,7 @@ describe('V2Writer through the 1.8 translation', () => {
 
   it('check() names an unknown bucket and how to create it (2.x wording)', async () => {
     const w = v2('nope_w2/autogen');
-    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
-    await w.close();
+    const err = await checkError(w);
     expect(err).toBeInstanceOf(WriteError);
     expect(err.code).toBe('INFLUX_DB_NOT_FOUND');
     expect(err.serverMessage).toBe('bucket "nope_w2/autogen" not found');
@@ -74,8 +73,7 @@ describe('V2Writer through the 1.8 translation', () => {
 
   it('check() understands 1.8 own answer for an unknown bucket (1.x error body)', async () => {
     const w = v2('nope_w2', { url: proxy18.url });
-    const err = (await w.check().catch((e: unknown) => e)) as WriteError;
-    await w.close();
+    const err = await checkError(w);
     expect(err.code).toBe('INFLUX_DB_NOT_FOUND');
     expect(err.status).toBe(404);
     expect(err.serverMessage).toBe('database not found: "nope_w2"');

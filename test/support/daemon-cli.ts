@@ -1,7 +1,7 @@
 // Runs the built daemon (`node dist/cli.js daemon`) as a child process, the way the
 // container does, and helps tests watch it: health polling, metrics, logs, clean stop.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { archiveLog } from './log-archive.js';
@@ -18,13 +18,25 @@ function newestMtime(dir: string): number {
   return max;
 }
 
-/** Build dist/ with tsc -p tsconfig.build.json when src/ is newer (it emits despite others' type errors). */
+/** Written after each build (here and by scripts/run-tests.mjs): when dist/ last matched src/. */
+export const BUILD_STAMP = join(ROOT, 'dist/.build-stamp');
+
+/**
+ * Build dist/ when a file in src/ is newer than the last build: tsc -p tsconfig.build.json,
+ * incremental with the same build info as scripts/run-tests.mjs (it emits despite others' type errors).
+ */
 export function ensureBuilt(): void {
-  const built = existsSync(join(ROOT, 'dist/daemon/index.js')) ? statSync(join(ROOT, 'dist/daemon/index.js')).mtimeMs : 0;
+  const built = existsSync(BUILD_STAMP) && existsSync(CLI) ? statSync(BUILD_STAMP).mtimeMs : 0;
   if (built >= newestMtime(join(ROOT, 'src')) && existsSync(join(ROOT, 'dist/fake/index.js'))) return;
-  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+  const info = join(ROOT, 'node_modules/.cache/mifit-sync/build.tsbuildinfo');
+  // An incremental build does not notice a deleted dist/: start from scratch then.
+  if (!existsSync(CLI)) rmSync(info, { force: true });
+  const started = new Date();
+  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', info], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(CLI)) throw new Error('the build did not produce dist/cli.js');
   chmodSync(CLI, 0o755); // as `npm run build` leaves it
+  writeFileSync(BUILD_STAMP, '');
+  utimesSync(BUILD_STAMP, started, started); // a src/ change during the build still counts as newer
 }
 
 export interface DaemonProcess {

@@ -1,13 +1,13 @@
 // Helpers for the sync integration tests: run the built CLI (`node dist/cli.js`) as a
 // child process with a clean environment, and read back what InfluxDB holds per user.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
 import { DEMO_EMAIL } from '../../src/fake/accounts.js';
 import { accountKey } from '../../src/huami/token-store.js';
 import { archiveLog } from './log-archive.js';
+import { tempDir } from './tmp.js';
 
 /** The demo account's folder under STATE_DIR: named after its e-mail (a hash), whatever ACCOUNT_NAME says. */
 export const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
@@ -50,9 +50,15 @@ export function runCli(args: string[], env: Record<string, string>, timeoutMs = 
   });
 }
 
-/** A fresh STATE_DIR. */
+/** A fresh STATE_DIR, removed after the test file (test/support/tmp.ts). */
 export function tempStateDir(): string {
-  return mkdtempSync(join(tmpdir(), 'mifit-sync-state-'));
+  return tempDir('mifit-sync-state-');
+}
+
+/** The days a sync recorded as done for `account` (its days/*.json files), sorted. */
+export function doneDays(stateDir: string, account: string): string[] {
+  const d = join(stateDir, account, 'days');
+  return existsSync(d) ? readdirSync(d).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 10)).sort() : [];
 }
 
 /** Fresh STATE_DIRs for one test file, all removed by `removeAll` (in afterAll). */
@@ -97,6 +103,9 @@ export function syncEnv(o: SyncEnvInit): Record<string, string> {
     SYNC_START_DATE: o.from,
     HUAMI_CHUNK_DAYS: '7',
     HUAMI_MAX_RETRIES: '1',
+    // A failed write fails the run at once instead of after ~30 s of back-off (tests that
+    // ride out an outage set their own).
+    INFLUX_MAX_RETRIES: '0',
     DEMO_MODE: 'off',
     LOG_LEVEL: 'info',
     ...o.extra,

@@ -2,6 +2,8 @@
 import { createLogger } from '../../src/log.js';
 import type { Point } from '../../src/schema/point.js';
 import type { RetryPolicy } from '../../src/write/retry.js';
+import type { Writer } from '../../src/write/types.js';
+import { WriteError } from '../../src/write/errors.js';
 
 export const quietLogger = createLogger('silent');
 
@@ -33,4 +35,15 @@ export function heartRate(user: string, n: number, start = T0): Point[] {
     fields: { bpm: 50 + (i % 70) },
     time: start + i * 60,
   }));
+}
+
+/** The WriteError that the writer's start-up check() rejects with (the writer is closed after). */
+export async function checkError(w: Writer): Promise<WriteError> {
+  const err = await w.check().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  await w.close();
+  if (!(err instanceof WriteError)) throw new Error(`check() did not reject with a WriteError: ${String(err)}`);
+  return err;
 }
