@@ -1,14 +1,14 @@
-// `mifit-sync status [--account NAME] [--json]`: token age and expiry, login backoff and
-// the last written day of every account, read from STATE_DIR without any network call.
+// `mifit-sync status [--account NAME] [--json]`: token age and expiry, login backoff, where
+// each account stands (synced up to, days behind, days per state, failed days, raw archive),
+// read from STATE_DIR without any network call.
 // Times read as the status page shows them: local time in the account's zone with its
 // offset and how long ago / from now; --json keeps ISO 8601 UTC plus the zone.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { accountDisplay, accountKey, TokenStore } from '../huami/token-store.js';
 import { createLogger } from '../log.js';
 import { formatWhen } from '../daemon/page.js';
+import { readStanding } from '../sync/standing.js';
 
 export interface AccountStatus {
   account: string;
@@ -24,29 +24,17 @@ export interface AccountStatus {
   loginTokenExpiresAt: string | null;
   accessCodeExpiresAt: string | null;
   loginBlockedUntil: string | null;
+  /** "Synced up to": the newest day the band uploaded, once no earlier day is pending (null before any). */
   lastWrittenDay: string | null;
+  daysBehind: number;
+  /** Days per state: written, no-data, pending, failed. */
+  days: Record<string, number>;
+  /** Failed days with their reason; retryAfter as ISO 8601 UTC. */
+  failedDays: { date: string; code: string; message: string; attempts: number; retryAfter: string | null }[];
+  archivedDays: number;
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
-
-/** The newest YYYY-MM-DD.json under days/ whose state says it was written (sync's per-day state). */
-async function lastWrittenDay(dir: string): Promise<string | null> {
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n)).sort().reverse();
-  } catch {
-    return null; // no sync yet
-  }
-  for (const name of names) {
-    try {
-      const state = JSON.parse(await readFile(join(dir, name), 'utf8')) as { writtenAt?: unknown };
-      if (state.writtenAt) return name.slice(0, 10);
-    } catch {
-      // an unreadable day file: look at the one before
-    }
-  }
-  return null;
-}
 
 function human(s: AccountStatus, nowMs: number): string {
   const when = (t: string | null): string => (t ? formatWhen(Date.parse(t), nowMs, s.timezone) : 'unknown');
@@ -60,7 +48,9 @@ function human(s: AccountStatus, nowMs: number): string {
   }
   const blocked = s.loginBlockedUntil && Date.parse(s.loginBlockedUntil) > nowMs;
   lines.push(`  login backoff: ${blocked ? `rate limited until ${when(s.loginBlockedUntil)}` : 'none'}`);
-  lines.push(`  last written day: ${s.lastWrittenDay ?? 'none yet'}`);
+  lines.push(`  synced up to:  ${s.lastWrittenDay ? `${s.lastWrittenDay} (the band's newest upload; ${s.daysBehind} ${s.daysBehind === 1 ? 'day' : 'days'} behind)` : 'none yet'}`);
+  lines.push(`  days:          ${s.days.written ?? 0} written, ${s.days['no-data'] ?? 0} no data, ${s.days.pending ?? 0} pending, ${s.days.failed ?? 0} failed; ${s.archivedDays} in the raw archive`);
+  for (const f of s.failedDays) lines.push(`  failed day:    ${f.date} [${f.code}] ${f.message} (attempt ${f.attempts}, next try ${when(f.retryAfter)})`);
   return lines.join('\n');
 }
 
@@ -75,6 +65,7 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
   for (const account of accounts) {
     const key = accountKey(account);
     const set = await new TokenStore(config.raw.STATE_DIR, key, logger).load();
+    const standing = await readStanding(config.raw.STATE_DIR, key, account.timezone, new Date(now));
     out.push({
       account: accountDisplay(account, set?.userId),
       timezone: account.timezone,
@@ -88,7 +79,11 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       loginTokenExpiresAt: iso(set?.loginTokenExpiresAt),
       accessCodeExpiresAt: iso(set?.accessCodeExpiresAt),
       loginBlockedUntil: iso(set?.loginBlockedUntil),
-      lastWrittenDay: await lastWrittenDay(join(config.raw.STATE_DIR, key, 'days')),
+      lastWrittenDay: standing.syncedUpTo ?? null,
+      daysBehind: standing.daysBehind,
+      days: standing.days,
+      failedDays: standing.failedDays.map((f) => ({ ...f, retryAfter: iso(f.retryAfter || undefined) })),
+      archivedDays: standing.archivedDays,
     });
   }
   if (values.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -91,7 +91,7 @@ describe('mifit-sync login / status', () => {
     const r = await cli(['status'], { ...env, STATE_DIR: tempStateDir() });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('no token stored: run "mifit-sync login"');
-    expect(r.stdout).toContain('last written day: none yet');
+    expect(r.stdout).toContain('synced up to:  none yet');
   });
 
   it('login without any configured account and without a terminal exits 2 and says what to set', async () => {

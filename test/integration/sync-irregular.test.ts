@@ -12,6 +12,7 @@ import { createHuamiClient } from '../../src/huami/from-config.js';
 import { createLogger } from '../../src/log.js';
 import { addDays, dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
+import { readStanding } from '../../src/sync/standing.js';
 import { createWriter } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { DEMO_KEY } from '../support/sync-cli.js';
@@ -140,6 +141,12 @@ describe('the day life cycle under irregularity', () => {
     expect(first.lastWrittenDay).toBe(today());
     // Its raw answer is kept for reprocess.
     expect(readdirSync(join(s.dir, DEMO_KEY, 'raw'))).toContain(`${bad}.json.gz`);
+    // What `status` reads from STATE_DIR says the same.
+    const all = served(FROM, today());
+    const st = await readStanding(s.dir, DEMO_KEY, ZONE, now());
+    expect(st.failedDays.map((f) => [f.date, f.code])).toEqual([[bad, 'HUAMI_SCHEMA_MISMATCH']]);
+    expect([st.syncedUpTo, st.daysBehind, st.archivedDays]).toEqual([today(), 0, all.length]);
+    expect(st.days).toEqual({ written: all.length - 1, failed: 1, 'no-data': dateRange(FROM, today()).length - all.length, pending: 0 });
     // Half an hour later it is not due yet; the run stays small.
     clock += H / 2;
     const second = await s.sync();
