@@ -131,7 +131,7 @@ function commonFields(f: DayFrame, slp: Obj, totals: Partial<PhaseTotals>, start
   fields.bedtime_local_min = localMinutesSince(addDays(wakeDate, -1), start, f.zone);
   fields.wake_local_min = localMinutesSince(wakeDate, end, f.zone);
   const rhr = readInt(f.ctx, slp, 'rhr', 'slp.rhr');
-  // 0 = no reading (§5.3)
+  // 0 = no reading (docs/metrics.md "Absent means absent")
   if (rhr !== undefined && rhr !== 0 && inRange(f.ctx, 'slp.rhr', rhr, limits('sleep_daily', 'resting_hr_bpm'))) fields.resting_hr_bpm = rhr;
   const ss = readInt(f.ctx, slp, 'ss', 'slp.ss', limits('sleep_daily', 'score'));
   if (ss !== undefined) fields.score = ss;
