@@ -86,7 +86,9 @@ const valueArb: fc.Arbitrary<Value> = fc.oneof(
 );
 
 function resolve(value: Value, old: unknown): unknown {
-  if ('v' in value) return value.v;
+  // A copy: the NASTY objects are shared by every case, and one mutation must not alias another
+  // (the same `{}` set at two paths and then into itself would make the summary circular).
+  if ('v' in value) return typeof value.v === 'object' && value.v !== null ? structuredClone(value.v) : value.v;
   const n = typeof old === 'number' ? old : Number(old);
   switch (value.derive) {
     case 'ms':

@@ -112,9 +112,10 @@ export function assemble(parts: ItemParts, keep: (b: SleepBlock) => boolean = ()
 }
 
 /**
- * docs/huami-api.md `tz`: a string of signed seconds; undefined when absent or unusable. Whether some app
- * versions send milliseconds is open (the reference marks it uncertain), so a whole number of
- * seconds times 1000 is converted, with a warning TZ_MS; anything beyond ±14 h is ignored.
+ * The summary's `tz`: a string of signed seconds; undefined when absent or unusable. Whether some
+ * app versions send milliseconds is open, so a whole number of seconds times 1000 is converted,
+ * with a warning TZ_MS; anything else beyond ±14 h is ignored (docs/metrics.md "Seconds, not
+ * milliseconds").
  */
 function recordTz(f: { ctx: DayContext }, summary: Obj | undefined): number | undefined {
   if (!summary || summary.tz === undefined) return undefined;

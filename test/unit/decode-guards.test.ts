@@ -26,7 +26,7 @@ const night = (d: DecodedDay) => d.points.find((p) => p.measurement === 'sleep_d
 const codes = (d: DecodedDay) => d.warnings.map((w) => w.code);
 
 describe('decoder guards', () => {
-  it('decodes the reference night: 23:00–06:00 CET, 60 light + 360 deep', () => {
+  it('decodes the baseline night: 23:00–06:00 CET, 60 light + 360 deep', () => {
     const d = decode(summary());
     expect(d.warnings).toEqual([]);
     expect(night(d)?.fields).toMatchObject({ start_s: ST, end_s: ED, light_min: 60, deep_min: 360, asleep_min: 420, in_bed_min: 420, bedtime_local_min: 1380, wake_local_min: 360 });
