@@ -38,7 +38,7 @@ const user: TagSpec = {
 };
 
 const int = (description: string, unit?: string, range?: FieldRange): FieldSpec => ({ type: 'integer', description, ...(unit ? { unit } : {}), ...(range ? { range } : {}) });
-const float = (description: string, unit?: string): FieldSpec => ({ type: 'float', description, ...(unit ? { unit } : {}) });
+const float = (description: string, unit?: string, range?: FieldRange): FieldSpec => ({ type: 'float', description, ...(unit ? { unit } : {}), ...(range ? { range } : {}) });
 const str = (description: string): FieldSpec => ({ type: 'string', description });
 
 export const STEP_KINDS = ['slow_walk', 'fast_walk', 'run', 'light_activity', 'unknown'] as const;
@@ -55,6 +55,12 @@ const KCAL: FieldRange = { min: 0, max: 20_000 };
 /** Heart rates a person can have. */
 export const BPM_RANGE: FieldRange = { min: 20, max: 250 };
 const BYTE: FieldRange = { min: 0, max: 255 };
+/** Stress levels, readiness scores, percentages and SpO₂ (docs/metrics.md "Ranges"). */
+const STRESS: FieldRange = { min: 0, max: 100 };
+const SCORE: FieldRange = { min: 0, max: 100 };
+const PCT: FieldRange = { min: 0, max: 100 };
+/** Saturations below 50 % are not a reading from a living wearer. */
+const SPO2: FieldRange = { min: 50, max: 100 };
 
 /** The `hour` tag of activity_hourly: the 24 local hours of day, "00"…"23". */
 export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
@@ -180,6 +186,107 @@ export const MEASUREMENTS = {
       token_expires_s: int('When the current app_token expires (best estimate), epoch seconds', 's'),
       error_code: str('Stable error code of the failure, empty string on success'),
       timezone: str('IANA time zone configured for the account (dashboards use it as the default `timezone` variable)'),
+    },
+  },
+  stress_daily: {
+    description: 'All-day stress of one local day (`all_day_stress` event item)',
+    time: 'local midnight of the day (account time zone)',
+    tags: { user },
+    fields: {
+      stress_avg: int('Mean stress of the day as the service computes it (`avgStress`, a truncated mean)', undefined, STRESS),
+      stress_min: int('Lowest stress sample (`minStress`)', undefined, STRESS),
+      stress_max: int('Highest stress sample (`maxStress`)', undefined, STRESS),
+      relaxed_pct: int('Share of samples in the relaxed zone 0–39 (`relaxProportion`)', '%', PCT),
+      normal_pct: int('Share of samples in the normal zone 40–59 (`normalProportion`)', '%', PCT),
+      medium_pct: int('Share of samples in the medium zone 60–79 (`mediumProportion`)', '%', PCT),
+      high_pct: int('Share of samples in the high zone 80–100 (`highProportion`)', '%', PCT),
+      samples: int('Number of stress samples written for the day (`data`)', undefined, DAY_MIN),
+    },
+  },
+  stress_sample: {
+    description: 'One all-day stress measurement (`all_day_stress` item `data[]`)',
+    time: 'the sample instant (`time`, epoch milliseconds in the source, written in seconds)',
+    tags: { user },
+    fields: {
+      stress: int('Stress level 0–100', undefined, STRESS),
+    },
+  },
+  spo2_spot: {
+    description: 'One SpO₂ spot check (`blood_oxygen` / `click` event item)',
+    time: 'the reading (`timestamp`)',
+    tags: { user },
+    fields: {
+      spo2_pct: int('Blood oxygen saturation (`extra.spo2`)', '%', SPO2),
+      auto: int('1 when the watch measured on its own, 0 when the user started it (`extra.isAuto`)', undefined, { min: 0, max: 1 }),
+      history_samples: int('Non-padding samples in `extra.spo2History` (written as spo2_sample points)', undefined, { min: 0, max: 3600 }),
+    },
+  },
+  spo2_sample: {
+    description: 'One sample of a spot check\'s `extra.spo2History` (trailing zeros are padding and are not written)',
+    time: 'the reading minus one second per later sample: the last sample at the reading instant',
+    tags: { user },
+    fields: {
+      spo2_pct: int('Blood oxygen saturation', '%', SPO2),
+    },
+  },
+  spo2_odi: {
+    description: 'Nightly oxygen desaturation index (`blood_oxygen` / `odi` event item)',
+    time: 'local midnight of the wake date (`timestamp`)',
+    tags: { user },
+    fields: {
+      odi_per_h: float('Desaturations per hour of sleep (`odi`, truncated to two decimals by the service)', '/h', { min: 0, max: 1000 }),
+      desaturations: int('Desaturations in the night (`odiNum`)', undefined, { min: 0, max: 10_000 }),
+      sleep_s: int('Length of the main sleep the index counts over (`cost`)', 's', { min: 0, max: 86_400 }),
+      score: int('Score 0–100 (`score`)', undefined, { min: 0, max: 100 }),
+      valid: int('1 when the service marks the night valid (`valid`)', undefined, { min: 0, max: 1 }),
+    },
+  },
+  spo2_desaturation: {
+    description: 'One nightly oxygen desaturation (`blood_oxygen` / `osa_event` event item)',
+    time: 'the event (`timestamp`)',
+    tags: { user },
+    fields: {
+      drop_pct: int('Drop of the saturation (`extra.spo2_decrease`)', '%', { min: 0, max: 100 }),
+    },
+  },
+  pai_daily: {
+    description: 'Personal Activity Intelligence of one local day (`PaiHealthInfo` event item; computed by the service one to two days late)',
+    time: 'local midnight of the day (account time zone)',
+    tags: { user },
+    fields: {
+      pai: float('PAI earned that day (`dailyPai`, capped at 75 by the service)', undefined, { min: 0, max: 1000 }),
+      total_pai: float('PAI of the trailing seven days as the service shows it (`totalPai`; a decaying window, not the plain sum)', undefined, { min: 0, max: 10_000 }),
+      low_zone_pai: float('PAI earned in the low zone (`lowZonePai`)', undefined, { min: 0, max: 1000 }),
+      medium_zone_pai: float('PAI earned in the medium zone (`mediumZonePai`)', undefined, { min: 0, max: 1000 }),
+      high_zone_pai: float('PAI earned in the high zone (`highZonePai`)', undefined, { min: 0, max: 1000 }),
+      low_zone_min: int('Minutes in the low zone (`lowZoneMinutes`)', 'min', DAY_MIN),
+      medium_zone_min: int('Minutes in the medium zone (`mediumZoneMinutes`)', 'min', DAY_MIN),
+      high_zone_min: int('Minutes in the high zone (`highZoneMinutes`)', 'min', DAY_MIN),
+      low_zone_lower_bpm: int('Lower heart-rate limit of the low zone (`lowZoneLowerLimit`)', 'bpm', BPM_RANGE),
+      medium_zone_lower_bpm: int('Lower heart-rate limit of the medium zone (`mediumZoneLowerLimit`)', 'bpm', BPM_RANGE),
+      high_zone_lower_bpm: int('Lower heart-rate limit of the high zone (`highZoneLowerLimit`)', 'bpm', BPM_RANGE),
+      resting_hr_bpm: int('Resting heart rate the service used (`restHr`)', 'bpm', BPM_RANGE),
+      max_hr_bpm: int('Maximum heart rate the service used (`maxHr`)', 'bpm', BPM_RANGE),
+    },
+  },
+  readiness: {
+    description: 'Nightly readiness (`readiness` / `watch_score` event item; of two items for one night the one with the later `timestampUpdate`)',
+    time: 'local midnight of the wake date (`timestamp`; `value.timestamp` in the version-2 shape)',
+    tags: { user },
+    fields: {
+      sleep_hrv_ms: int('Heart-rate variability during sleep (`sleepHRV`)', 'ms', { min: 1, max: 300 }),
+      sleep_rhr_bpm: int('Resting heart rate during sleep (`sleepRHR`)', 'bpm', BPM_RANGE),
+      skin_temp_delta_c: float('Skin temperature difference from the personal baseline (`skinTempCalibrated` / 100)', '°C', { min: -10, max: 10 }),
+      readiness_score: int('Readiness score (`rdnsScore`)', undefined, SCORE),
+      hrv_score: int('HRV score (`hrvScore`)', undefined, SCORE),
+      rhr_score: int('Resting heart rate score (`rhrScore`)', undefined, SCORE),
+      skin_temp_score: int('Skin temperature score (`skinTempScore`)', undefined, SCORE),
+      physical_score: int('Physical score (`phyScore`)', undefined, SCORE),
+      mental_score: int('Mental score (`mentScore`)', undefined, SCORE),
+      ahi_score: int('Breathing (apnea-hypopnea) score (`ahiScore`)', undefined, SCORE),
+      hrv_baseline_ms: int('Personal HRV baseline (`hrvBaseline`)', 'ms', { min: 1, max: 300 }),
+      rhr_baseline_bpm: int('Personal resting heart rate baseline (`rhrBaseline`)', 'bpm', BPM_RANGE),
+      computed_s: int('When the service computed the scores (`timestampUpdate`), epoch seconds', 's', EPOCH_RANGE),
     },
   },
 } as const satisfies Record<string, MeasurementSpec>;
