@@ -3,13 +3,15 @@
 import type { AddressInfo } from 'node:net';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, FakeAccounts } from './accounts.js';
 import { addDays, localDate } from './data/clock.js';
+import { FakeEvents, type EventSwitches } from './data/events.js';
 import { FakeDataStore, type FakeData } from './data/store.js';
 import { Faults, type FaultInjector } from './faults.js';
 import type { DataRouteSwitches } from './routes-data.js';
 import { createFakeHttpServer, type RequestLogEntry } from './server.js';
 
 export { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, FakeAccounts };
-export type { FakeData, FaultInjector, RequestLogEntry };
+export type { FakeData, FaultInjector, RequestLogEntry, EventSwitches, FakeEvents };
+export type { ClickTruth, EventItem, NightTruth, PaiTruth, StressTruth } from './data/events.js';
 export type { DayOverride } from './data/store.js';
 export type { FakeDay, FakeDevice, Summary, SleepStage, StepStage } from './data/types.js';
 export { MALFORMED_KINDS, POISON_KINDS, type MalformedKind, type PathMatch, type PoisonKind } from './faults.js';
@@ -30,6 +32,8 @@ export interface FakeServerOptions {
   napAnchor?: 'sleep-anchor' | 'own-midnight';      // odd_stage minutes' anchor (unknown)
   unauthorizedBody?: DataRouteSwitches['unauthorizedBody'];
   userMismatch?: DataRouteSwitches['userMismatch'];
+  eventsPaging?: EventSwitches['eventsPaging'];      // more items than `limit`: item-shaped `next` cursor, or cut silently
+  readinessShape?: EventSwitches['readinessShape']; // readiness items: version 2 (`value`) or version 1 (flat strings)
   /** Called after each request (the CLI prints them unless quiet). */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -41,6 +45,7 @@ export interface FakeServer {
   faults: FaultInjector;      // 429 + Retry-After, 5xx bursts, slow answers, resets, malformed day
   data: FakeData;             // ground truth per user and day; mutate a day to simulate an upstream change
   requests: RequestLogEntry[];
+  events: FakeEvents;         // health events (ground truth, `switches`, setBandOnly)
 }
 
 /** Start the fake cloud on 127.0.0.1 (never on other interfaces). */
@@ -63,6 +68,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     recordWidth: opts.recordWidth ?? 3,
     napAnchor: opts.napAnchor ?? 'sleep-anchor',
   });
+  const events = new FakeEvents(data, seed, now, zoneFor, { eventsPaging: opts.eventsPaging ?? 'next', readinessShape: opts.readinessShape ?? 'value' });
   const faults = new Faults();
   const requests: RequestLogEntry[] = [];
   const print = opts.quiet === false ? (e: RequestLogEntry) => process.stderr.write(`${e.method} ${e.path} ${e.status}\n`) : undefined;
@@ -71,7 +77,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     opts.onRequest?.(e);
   };
   const ctx = {
-    accounts, now, faults, requests, publicUrl: '', onRequest,
+    accounts, now, faults, requests, publicUrl: '', onRequest, events,
     data: { data, seed, switches: { unauthorizedBody: opts.unauthorizedBody ?? 'invalid-token', userMismatch: opts.userMismatch ?? 'unauthorized' } },
   };
   const server = createFakeHttpServer(ctx);
@@ -82,7 +88,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   const port = (server.address() as AddressInfo).port;
   ctx.publicUrl = `http://127.0.0.1:${port}`;
   return {
-    url: ctx.publicUrl, port, accounts, faults, data, requests,
+    url: ctx.publicUrl, port, accounts, faults, data, requests, events,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

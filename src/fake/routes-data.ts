@@ -37,7 +37,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
-function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
+export function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   if (ctx.switches.unauthorizedBody === 'empty') {
     res.writeHead(401, { 'content-length': '0' }).end();
     return;
@@ -45,7 +45,7 @@ function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   sendJson(res, 401, { code: 0, message: 'invalid token', data: { code: '0102' } });
 }
 
-function badRequest(res: ServerResponse, param: string): void {
+export function badRequest(res: ServerResponse, param: string): void {
   sendJson(res, 400, { code: 0, message: `invalid parameter: ${param}` });
 }
 

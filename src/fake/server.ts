@@ -6,7 +6,9 @@ import type { FakeAccounts } from './accounts.js';
 import { handleAuthRoute, type AuthRouteContext } from './auth-routes.js';
 import { sendOversized, sendTruncated } from './bodies.js';
 import type { Faults } from './faults.js';
+import type { FakeEvents } from './data/events.js';
 import { handleDataRoute, sendJson, type DataRouteContext } from './routes-data.js';
+import { handleEventRoute, isEventPath } from './routes-events.js';
 
 /** One answered (or reset) request; `status` 0 = the connection was destroyed without an answer. */
 export interface RequestLogEntry { method: string; path: string; status: number; query: Record<string, string> }
@@ -16,6 +18,7 @@ export interface ServerFrameContext {
   now: () => Date;
   faults: Faults;
   data: Omit<DataRouteContext, 'accounts' | 'faults'>;
+  events: FakeEvents;
   requests: RequestLogEntry[];
   /** The base URL, known once listening (auth redirects may point back at it). */
   publicUrl: string;
@@ -43,6 +46,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
   if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
   switch (fault.action?.kind) {
     case 'empty-answer': // a wrong regional host or a flaky backend: success with no days
+      if (isEventPath(url.pathname)) return sendJson(res, 200, { items: [] });
       return sendJson(res, 200, { code: 1, message: 'success', data: [] });
     case 'reset':
       req.socket.destroy();
@@ -58,6 +62,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
   }
   const auth: AuthRouteContext = { accounts: ctx.accounts, now: ctx.now, publicUrl: ctx.publicUrl };
   if (handleAuthRoute(req, res, url, body, auth)) return;
+  if (handleEventRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults, events: ctx.events })) return;
   if (handleDataRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults })) return;
   sendJson(res, 404, { code: 404, message: 'routes not found' }); // the reported 404 body
 }

@@ -90,6 +90,8 @@ export class FakeDataStore implements FakeData {
   }
 
   setFrom(date: string): void { this.from = date; this.invalidate(); }
+  /** First day with data (the health events count baselines from it). */
+  firstDay(): string { return this.from; }
   setUntil(date: string | undefined): void { this.until = date; this.invalidate(); }
   bandOfflineSince(date: string | undefined): void { this.setUntil(date === undefined ? undefined : addDays(date, -1)); }
   reset(): void { this.versions.clear(); this.overrides.clear(); this.invalidate(); }
