@@ -110,12 +110,15 @@ export class FakeEvents {
     const rest = day.summary.slp.rhr || 58;
     const samples: { time: number; value: number }[] = [];
     let block = -1;
+    const anchor = dayClock(date, day.timezone).anchor;
     for (const [t, bpm, asleep] of this.hrMinutes(day)) {
-      const b = Math.floor((t - dayClock(date, day.timezone).anchor) / 300);
+      const b = Math.floor((t - anchor) / 300);
       if (b === block) continue;
       block = b;
       const value = asleep ? rng.int(3, 30) : Math.max(1, Math.min(100, Math.round(18 + (bpm - rest) * 1.6 + rng.int(-10, 14))));
-      const offGrid = rng.chance(0.06) ? rng.int(1, 170) * 1000 : 0; // some instants off the 5-minute grid
+      // Some instants lie off the 5-minute grid, but inside their block (so inside the day, in order).
+      const room = (b + 1) * 300 - (t - anchor) - 1;
+      const offGrid = rng.chance(0.06) && room > 1 ? rng.int(1, Math.min(170, room)) * 1000 : 0;
       samples.push({ time: t * 1000 + offGrid, value });
     }
     if (samples.length === 0) return undefined;
@@ -126,7 +129,6 @@ export class FakeEvents {
     for (const v of values) { const z = v >= 80 ? 3 : v >= 60 ? 2 : v >= 40 ? 1 : 0; counts[z] = (counts[z] as number) + 1; }
     const p = largestRemainder(counts) as [number, number, number, number];
     const min = Math.min(...values), max = Math.max(...values);
-    const anchor = dayClock(date, day.timezone).anchor;
     const item: EventItem = {
       userId, eventType: 'all_day_stress', subType: 'all_day_stress', timestamp: anchor * 1000 + 1, deviceType: '0',
       deviceSn: day.device.sn, deviceId: day.device.deviceId, deviceSource: str(day.device.source), deviceMac: day.device.mac,
