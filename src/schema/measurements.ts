@@ -211,25 +211,25 @@ export const MEASUREMENTS = {
       stress: int('Stress level 0–100', undefined, STRESS),
     },
   },
-  spo2_spot: {
+  blood_oxygen_spot: {
     description: 'One SpO₂ spot check (`blood_oxygen` / `click` event item)',
     time: 'the reading (`timestamp`)',
     tags: { user },
     fields: {
-      spo2_pct: int('Blood oxygen saturation (`extra.spo2`)', '%', SPO2),
+      saturation_pct: int('Blood oxygen saturation (`extra.spo2`)', '%', SPO2),
       auto: int('1 when the watch measured on its own, 0 when the user started it (`extra.isAuto`)', undefined, { min: 0, max: 1 }),
-      history_samples: int('Non-padding samples in `extra.spo2History` (written as spo2_sample points)', undefined, { min: 0, max: 3600 }),
+      history_samples: int('Non-padding samples in `extra.spo2History` (written as blood_oxygen_sample points)', undefined, { min: 0, max: 3600 }),
     },
   },
-  spo2_sample: {
+  blood_oxygen_sample: {
     description: 'One sample of a spot check\'s `extra.spo2History` (trailing zeros are padding and are not written)',
     time: 'the reading minus one second per later sample: the last sample at the reading instant',
     tags: { user },
     fields: {
-      spo2_pct: int('Blood oxygen saturation', '%', SPO2),
+      saturation_pct: int('Blood oxygen saturation', '%', SPO2),
     },
   },
-  spo2_odi: {
+  blood_oxygen_odi: {
     description: 'Nightly oxygen desaturation index (`blood_oxygen` / `odi` event item)',
     time: 'local midnight of the wake date (`timestamp`)',
     tags: { user },
@@ -241,7 +241,7 @@ export const MEASUREMENTS = {
       valid: int('1 when the service marks the night valid (`valid`)', undefined, { min: 0, max: 1 }),
     },
   },
-  spo2_desaturation: {
+  blood_oxygen_desaturation: {
     description: 'One nightly oxygen desaturation (`blood_oxygen` / `osa_event` event item)',
     time: 'the event (`timestamp`)',
     tags: { user },

@@ -95,10 +95,10 @@ describe('decodeEvents: blood_oxygen', () => {
     const { days, warnings } = decodeEvents('blood_oxygen', [{ eventType: 'blood_oxygen', subType: 'click', timestamp: t, timezone: 'Europe/Berlin', extra }], opts);
     expect(warnings).toEqual([]);
     expect(days[0]?.points.map((p) => [p.measurement, p.time - t / 1000, p.fields])).toEqual([
-      ['spo2_spot', 0, { spo2_pct: 97, auto: 0, history_samples: 3 }],
-      ['spo2_sample', -2, { spo2_pct: 96 }],
-      ['spo2_sample', -1, { spo2_pct: 97 }],
-      ['spo2_sample', 0, { spo2_pct: 98 }],
+      ['blood_oxygen_spot', 0, { saturation_pct: 97, auto: 0, history_samples: 3 }],
+      ['blood_oxygen_sample', -2, { saturation_pct: 96 }],
+      ['blood_oxygen_sample', -1, { saturation_pct: 97 }],
+      ['blood_oxygen_sample', 0, { saturation_pct: 98 }],
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('decodeEvents: blood_oxygen', () => {
     const item = { eventType: 'blood_oxygen', subType: 'odi', timestamp: ms('2026-01-14T23:00:00Z'), odi: '0.26000000000000001', odiNum: '2', valid: '1', score: '88', cost: '27690' };
     const { days } = decodeEvents('blood_oxygen', [item], opts);
     expect(days[0]?.date).toBe('2026-01-15');
-    expect(days[0]?.points[0]).toEqual({ measurement: 'spo2_odi', tags: { user: 'alice' }, time: s('2026-01-14T23:00:00Z'), fields: { odi_per_h: 0.26, desaturations: 2, sleep_s: 27690, score: 88, valid: 1 } });
+    expect(days[0]?.points[0]).toEqual({ measurement: 'blood_oxygen_odi', tags: { user: 'alice' }, time: s('2026-01-14T23:00:00Z'), fields: { odi_per_h: 0.26, desaturations: 2, sleep_s: 27690, score: 88, valid: 1 } });
   });
 
   it('an item zone that disagrees with the configured one gives TZ_MISMATCH; the legacy alias Asia/Calcutta matches Asia/Kolkata', () => {

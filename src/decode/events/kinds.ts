@@ -105,8 +105,8 @@ export function decodeClick(ctx: DayContext, item: Obj, user: string, zone: Zone
   }
   const time = Math.floor(owner);
   const fields: Record<string, number> = {};
-  const spo2 = readInteger(ctx, extra, 'spo2', 'extra.spo2', 'spo2_spot', 'spo2_pct');
-  if (spo2 !== undefined) fields.spo2_pct = spo2;
+  const spo2 = readInteger(ctx, extra, 'spo2', 'extra.spo2', 'blood_oxygen_spot', 'saturation_pct');
+  if (spo2 !== undefined) fields.saturation_pct = spo2;
   const auto = extra.isAuto;
   if (typeof auto === 'boolean') fields.auto = auto ? 1 : 0;
   else if (auto !== undefined && auto !== null) {
@@ -122,14 +122,14 @@ export function decodeClick(ctx: DayContext, item: Obj, user: string, zone: Zone
     while (end > 0 && toNumber(history[end - 1]) === 0) end--;
     const samples: Point[] = [];
     for (let i = 0; i < end; i++) {
-      const v = readInteger(ctx, { v: history[i] }, "v", `extra.spo2History[${i}]`, 'spo2_sample', 'spo2_pct');
-      if (v !== undefined) samples.push({ measurement: 'spo2_sample', tags: { user }, fields: { spo2_pct: v }, time: time - (end - 1 - i) });
+      const v = readInteger(ctx, { v: history[i] }, "v", `extra.spo2History[${i}]`, 'blood_oxygen_sample', 'saturation_pct');
+      if (v !== undefined) samples.push({ measurement: 'blood_oxygen_sample', tags: { user }, fields: { saturation_pct: v }, time: time - (end - 1 - i) });
     }
     fields.history_samples = samples.length;
     points.push(...samples);
   }
-  points.unshift({ measurement: 'spo2_spot', tags: { user }, fields, time });
-  return { owner, points, owns: ['spo2_spot', 'spo2_sample'], rank: 0 };
+  points.unshift({ measurement: 'blood_oxygen_spot', tags: { user }, fields, time });
+  return { owner, points, owns: ['blood_oxygen_spot', 'blood_oxygen_sample'], rank: 0 };
 }
 
 /** blood_oxygen/osa_event: one desaturation at its instant; `extra.spo2_decrease` is the drop. */
@@ -137,9 +137,9 @@ export function decodeOsa(ctx: DayContext, item: Obj, user: string): KindResult 
   const owner = readMs(ctx, item, 'timestamp', 'timestamp', true);
   const extra = readJson(ctx, item, 'extra', 'extra');
   const src = isObject(extra) ? extra : item; // tolerated: the value at the top level
-  const drop = readInteger(ctx, src, 'spo2_decrease', isObject(extra) ? 'extra.spo2_decrease' : 'spo2_decrease', 'spo2_desaturation', 'drop_pct');
-  const points: Point[] = owner !== undefined && drop !== undefined ? [{ measurement: 'spo2_desaturation', tags: { user }, fields: { drop_pct: drop }, time: Math.floor(owner) }] : [];
-  return { owner, points, owns: points.length > 0 ? ['spo2_desaturation'] : [], rank: 0 };
+  const drop = readInteger(ctx, src, 'spo2_decrease', isObject(extra) ? 'extra.spo2_decrease' : 'spo2_decrease', 'blood_oxygen_desaturation', 'drop_pct');
+  const points: Point[] = owner !== undefined && drop !== undefined ? [{ measurement: 'blood_oxygen_desaturation', tags: { user }, fields: { drop_pct: drop }, time: Math.floor(owner) }] : [];
+  return { owner, points, owns: points.length > 0 ? ['blood_oxygen_desaturation'] : [], rank: 0 };
 }
 
 /** blood_oxygen/odi: the night's index, at the top level of the item (`extra` tolerated). */
@@ -147,7 +147,7 @@ export function decodeOdi(ctx: DayContext, item: Obj, user: string): KindResult 
   const owner = readMs(ctx, item, 'timestamp', 'timestamp', true);
   const extra = readJson(ctx, item, 'extra', 'extra');
   const src = item.odi === undefined && isObject(extra) ? extra : item;
-  const m = 'spo2_odi';
+  const m = 'blood_oxygen_odi';
   const fields: Record<string, number> = {};
   const odi = readValue(ctx, src, 'odi', 'odi', m, 'odi_per_h');
   // The service prints the truncated value as a binary double ("0.26000000000000001").
