@@ -10,7 +10,7 @@
 //   data_hr      { fill, runs?: [[from, toInclusive, bpm]], set?: {minute: bpm}, length? } → base64
 //   data         { width?: 3, fill: [bytes], runs?: [[from, toInclusive, [bytes]]], length? } → base64
 //   bare         true: do not add the default uid/data_type/source/device_id/uuid keys
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,7 +58,7 @@ export function buildResponse(input: GoldenInput): unknown {
 /** The case folders under test/golden. */
 export function goldenCases(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'input.json'))) // events/ holds the health-event cases
     .map((e) => e.name)
     .sort();
 }
