@@ -6,11 +6,15 @@ import { addDays, localDate } from './data/clock.js';
 import { FakeDataStore, type FakeData } from './data/store.js';
 import { Faults, type FaultInjector } from './faults.js';
 import type { DataRouteSwitches } from './routes-data.js';
+import { SportControls } from './routes-sport.js';
 import { createFakeHttpServer, type RequestLogEntry } from './server.js';
 
 export { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, FakeAccounts };
 export type { FakeData, FaultInjector, RequestLogEntry };
-export type { DayOverride } from './data/store.js';
+export type { DayOverride, WorkoutEdit } from './data/store.js';
+export type { FakeWorkout, FakeTrackPoint, FakeHrSample, FakePause } from './data/workouts.js';
+export type { FakeMember, FakeWeighIn } from './data/weights.js';
+export { SportControls, type DetailThrottle } from './routes-sport.js';
 export type { FakeDay, FakeDevice, Summary, SleepStage, StepStage } from './data/types.js';
 export { MALFORMED_KINDS, POISON_KINDS, type MalformedKind, type PathMatch, type PoisonKind } from './faults.js';
 
@@ -41,6 +45,7 @@ export interface FakeServer {
   faults: FaultInjector;      // 429 + Retry-After, 5xx bursts, slow answers, resets, malformed day
   data: FakeData;             // ground truth per user and day; mutate a day to simulate an upstream change
   requests: RequestLogEntry[];
+  sport: SportControls;       // workout/scale paging sizes, detail throttling, counters (src/fake/routes-sport.ts)
 }
 
 /** Start the fake cloud on 127.0.0.1 (never on other interfaces). */
@@ -70,8 +75,9 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     print?.(e);
     opts.onRequest?.(e);
   };
+  const sport = new SportControls();
   const ctx = {
-    accounts, now, faults, requests, publicUrl: '', onRequest,
+    accounts, now, faults, requests, publicUrl: '', onRequest, sport,
     data: { data, seed, switches: { unauthorizedBody: opts.unauthorizedBody ?? 'invalid-token', userMismatch: opts.userMismatch ?? 'unauthorized' } },
   };
   const server = createFakeHttpServer(ctx);
@@ -82,7 +88,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   const port = (server.address() as AddressInfo).port;
   ctx.publicUrl = `http://127.0.0.1:${port}`;
   return {
-    url: ctx.publicUrl, port, accounts, faults, data, requests,
+    url: ctx.publicUrl, port, accounts, faults, data, requests, sport,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

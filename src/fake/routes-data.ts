@@ -29,7 +29,7 @@ export interface DataRouteContext {
   seed: number;
 }
 
-const SUCCESS = { code: 1, message: 'success' };
+export const SUCCESS = { code: 1, message: 'success' };
 
 /** Write a JSON answer (the real hosts answer `application/json;charset=UTF-8`). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -37,7 +37,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
-function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
+/** The 401 answer of the data hosts (shape per switch). */
+export function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   if (ctx.switches.unauthorizedBody === 'empty') {
     res.writeHead(401, { 'content-length': '0' }).end();
     return;
@@ -45,7 +46,7 @@ function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   sendJson(res, 401, { code: 0, message: 'invalid token', data: { code: '0102' } });
 }
 
-function badRequest(res: ServerResponse, param: string): void {
+export function badRequest(res: ServerResponse, param: string): void {
   sendJson(res, 400, { code: 0, message: `invalid parameter: ${param}` });
 }
 

@@ -7,6 +7,7 @@ import { handleAuthRoute, type AuthRouteContext } from './auth-routes.js';
 import { sendOversized, sendTruncated } from './bodies.js';
 import type { Faults } from './faults.js';
 import { handleDataRoute, sendJson, type DataRouteContext } from './routes-data.js';
+import { handleSportRoute, type SportControls } from './routes-sport.js';
 
 /** One answered (or reset) request; `status` 0 = the connection was destroyed without an answer. */
 export interface RequestLogEntry { method: string; path: string; status: number; query: Record<string, string> }
@@ -16,6 +17,7 @@ export interface ServerFrameContext {
   now: () => Date;
   faults: Faults;
   data: Omit<DataRouteContext, 'accounts' | 'faults'>;
+  sport: SportControls;
   requests: RequestLogEntry[];
   /** The base URL, known once listening (auth redirects may point back at it). */
   publicUrl: string;
@@ -59,6 +61,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
   const auth: AuthRouteContext = { accounts: ctx.accounts, now: ctx.now, publicUrl: ctx.publicUrl };
   if (handleAuthRoute(req, res, url, body, auth)) return;
   if (handleDataRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults })) return;
+  if (handleSportRoute(req, res, url, body, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults, sport: ctx.sport, now: ctx.now })) return;
   sendJson(res, 404, { code: 404, message: 'routes not found' }); // the reported 404 body
 }
 

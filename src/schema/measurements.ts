@@ -4,6 +4,8 @@
 // Times are epoch seconds. Fields absent from a point are simply not written; a field
 // never changes type.
 
+import { SPORT_MEASUREMENTS } from './sport-measurements.js';
+
 export type FieldType = 'integer' | 'float' | 'string' | 'boolean';
 
 /** Inclusive bounds of the physically possible values of a numeric field. */
@@ -182,6 +184,10 @@ export const MEASUREMENTS = {
       timezone: str('IANA time zone configured for the account (dashboards use it as the default `timezone` variable)'),
     },
   },
+  // Workouts and body-scale weigh-ins (src/schema/sport-measurements.ts).
+  workout: SPORT_MEASUREMENTS.workout,
+  workout_sample: SPORT_MEASUREMENTS.workout_sample,
+  weigh_in: SPORT_MEASUREMENTS.weigh_in,
 } as const satisfies Record<string, MeasurementSpec>;
 
 export type MeasurementName = keyof typeof MEASUREMENTS;
