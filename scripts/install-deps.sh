@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a Debian machine: real InfluxDB 1.6.7 and
 # VictoriaMetrics (integration tests), Chromium (status page browser test),
-# docker-compose 1.29 + yamllint (stack validation), a Compose v2 binary unpacked from
+# docker-compose 1.29 + yamllint (stack validation), python3-gpxpy (GPX read-back test), a Compose v2 binary unpacked from
 # Debian trixie (no engine is installed), then the npm packages (which bring Node 24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,8 @@ need=()
 for pair in influxd:influxdb influx:influxdb-client victoria-metrics:victoria-metrics chromium:chromium docker-compose:docker-compose yamllint:yamllint; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
+# The GPX read-back test reads exported files with an independent reader.
+python3 -c 'import gpxpy' >/dev/null 2>&1 || need+=(python3-gpxpy)
 if [ ${#need[@]} -gt 0 ]; then
   # A mirror hiccup should not fail a fresh machine: three tries, a few seconds apart.
   for try in 1 2 3; do

@@ -7,12 +7,16 @@ import { FakeEvents, type EventSwitches } from './data/events.js';
 import { FakeDataStore, type FakeData } from './data/store.js';
 import { Faults, type FaultInjector } from './faults.js';
 import type { DataRouteSwitches } from './routes-data.js';
+import { SportControls } from './routes-sport.js';
 import { createFakeHttpServer, type RequestLogEntry } from './server.js';
 
 export { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, FakeAccounts };
 export type { FakeData, FaultInjector, RequestLogEntry, EventSwitches, FakeEvents };
 export type { ClickTruth, EventItem, NightTruth, PaiTruth, StressTruth } from './data/events.js';
-export type { DayOverride } from './data/store.js';
+export type { DayOverride, WorkoutEdit } from './data/store.js';
+export type { FakeWorkout, FakeTrackPoint, FakeHrSample, FakePause } from './data/workouts.js';
+export type { FakeMember, FakeWeighIn } from './data/weights.js';
+export { SportControls, type DetailThrottle } from './routes-sport.js';
 export type { FakeDay, FakeDevice, Summary, SleepStage, StepStage } from './data/types.js';
 export { MALFORMED_KINDS, POISON_KINDS, type MalformedKind, type PathMatch, type PoisonKind } from './faults.js';
 
@@ -46,6 +50,7 @@ export interface FakeServer {
   data: FakeData;             // ground truth per user and day; mutate a day to simulate an upstream change
   requests: RequestLogEntry[];
   events: FakeEvents;         // health events (ground truth, `switches`, setBandOnly)
+  sport: SportControls;       // workout/scale paging sizes, detail throttling, counters (src/fake/routes-sport.ts)
 }
 
 /** Start the fake cloud on 127.0.0.1 (never on other interfaces). */
@@ -76,8 +81,9 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     print?.(e);
     opts.onRequest?.(e);
   };
+  const sport = new SportControls();
   const ctx = {
-    accounts, now, faults, requests, publicUrl: '', onRequest, events,
+    accounts, now, faults, requests, publicUrl: '', onRequest, events, sport,
     data: { data, seed, switches: { unauthorizedBody: opts.unauthorizedBody ?? 'invalid-token', userMismatch: opts.userMismatch ?? 'unauthorized' } },
   };
   const server = createFakeHttpServer(ctx);
@@ -88,7 +94,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   const port = (server.address() as AddressInfo).port;
   ctx.publicUrl = `http://127.0.0.1:${port}`;
   return {
-    url: ctx.publicUrl, port, accounts, faults, data, requests, events,
+    url: ctx.publicUrl, port, accounts, faults, data, requests, events, sport,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

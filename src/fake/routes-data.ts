@@ -29,7 +29,7 @@ export interface DataRouteContext {
   seed: number;
 }
 
-const SUCCESS = { code: 1, message: 'success' };
+export const SUCCESS = { code: 1, message: 'success' };
 
 /** Write a JSON answer (the real hosts answer `application/json;charset=UTF-8`). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -37,6 +37,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
+/** The 401 answer of the data hosts (shape per switch). */
 export function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   if (ctx.switches.unauthorizedBody === 'empty') {
     res.writeHead(401, { 'content-length': '0' }).end();

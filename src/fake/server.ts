@@ -9,6 +9,7 @@ import type { Faults } from './faults.js';
 import type { FakeEvents } from './data/events.js';
 import { handleDataRoute, sendJson, type DataRouteContext } from './routes-data.js';
 import { handleEventRoute, isEventPath } from './routes-events.js';
+import { handleSportRoute, type SportControls } from './routes-sport.js';
 
 /** One answered (or reset) request; `status` 0 = the connection was destroyed without an answer. */
 export interface RequestLogEntry { method: string; path: string; status: number; query: Record<string, string> }
@@ -19,6 +20,7 @@ export interface ServerFrameContext {
   faults: Faults;
   data: Omit<DataRouteContext, 'accounts' | 'faults'>;
   events: FakeEvents;
+  sport: SportControls;
   requests: RequestLogEntry[];
   /** The base URL, known once listening (auth redirects may point back at it). */
   publicUrl: string;
@@ -64,6 +66,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: ServerFram
   if (handleAuthRoute(req, res, url, body, auth)) return;
   if (handleEventRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults, events: ctx.events })) return;
   if (handleDataRoute(req, res, url, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults })) return;
+  if (handleSportRoute(req, res, url, body, { ...ctx.data, accounts: ctx.accounts, faults: ctx.faults, sport: ctx.sport, now: ctx.now })) return;
   sendJson(res, 404, { code: 404, message: 'routes not found' }); // the reported 404 body
 }
 

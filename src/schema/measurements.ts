@@ -4,6 +4,8 @@
 // Times are epoch seconds. Fields absent from a point are simply not written; a field
 // never changes type.
 
+import { SPORT_MEASUREMENTS } from './sport-measurements.js';
+
 export type FieldType = 'integer' | 'float' | 'string' | 'boolean';
 
 /** Inclusive bounds of the physically possible values of a numeric field. */
@@ -289,6 +291,10 @@ export const MEASUREMENTS = {
       computed_s: int('When the service computed the scores (`timestampUpdate`), epoch seconds', 's', EPOCH_RANGE),
     },
   },
+  // Workouts and body-scale weigh-ins (src/schema/sport-measurements.ts).
+  workout: SPORT_MEASUREMENTS.workout,
+  workout_sample: SPORT_MEASUREMENTS.workout_sample,
+  weigh_in: SPORT_MEASUREMENTS.weigh_in,
 } as const satisfies Record<string, MeasurementSpec>;
 
 export type MeasurementName = keyof typeof MEASUREMENTS;

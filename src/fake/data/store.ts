@@ -10,6 +10,8 @@ import { generateNight, type Night } from './night.js';
 import { rngFor } from './rng.js';
 import { buildSummary } from './summary.js';
 import type { FakeDay, GeneratorSwitches } from './types.js';
+import { membersOf, weighInsOf, type FakeMember, type FakeWeighIn } from './weights.js';
+import { buildWorkout, overlayWorkoutHr, planWorkoutSlots, type FakeWorkout } from './workouts.js';
 
 export interface FakeDataOptions extends GeneratorSwitches {
   seed: number;
@@ -20,8 +22,17 @@ export interface FakeDataOptions extends GeneratorSwitches {
   zoneFor(userId: string): string;
 }
 
+/** A workout edit (the app re-uploads it): edit in place; updateTime is bumped. */
+export type WorkoutEdit = (w: FakeWorkout) => void;
+
+/** The `source` of the workouts the fake generates. */
+export const WORKOUT_SOURCE = 'run.mifit.huami.com';
+
 /** A day mutation: edit `day` in place or return a replacement. */
 export type DayOverride = (day: FakeDay) => FakeDay | void;
+
+/** A served day's record, its cached encodings and its workouts. */
+export interface DayEntry { day: FakeDay; encoded: Map<string, string>; workouts: FakeWorkout[] }
 
 /** Ground truth per user and day, as the fake server serves it. */
 export interface FakeData {
@@ -43,8 +54,16 @@ export interface FakeData {
    * are absent; with undefined the band syncs again and every day appears at once.
    */
   bandOfflineSince(date: string | undefined): void;
-  /** Drop overrides and version bumps. */
+  /** Drop overrides, version bumps and workout edits. */
   reset(): void;
+  /** Every uploaded workout of the user (served days, ended before the last sync), newest first; copies. */
+  workouts(userId: string): FakeWorkout[];
+  /** Edit a workout as a re-upload from the app would (its updateTime moves on). */
+  editWorkout(userId: string, trackid: number, fn: WorkoutEdit): void;
+  /** The scale's members of the account: the owner (id "-1") and one family member. */
+  members(userId: string): FakeMember[];
+  /** Every weigh-in of one member up to now, oldest first; copies. */
+  weighIns(userId: string, memberId: string): FakeWeighIn[];
 }
 
 /** The FakeData implementation; `entry` also hands routes a cache slot for encoded blobs. */
@@ -54,7 +73,10 @@ export class FakeDataStore implements FakeData {
   private until: string | undefined;
   private readonly versions = new Map<string, number>();
   private readonly overrides = new Map<string, DayOverride[]>();
-  private readonly records = new Lru<string, { day: FakeDay; encoded: Map<string, string> } | null>(128);
+  private readonly records = new Lru<string, DayEntry | null>(128);
+  private readonly workoutLists = new Lru<string, FakeWorkout[]>(16);
+  private readonly workoutEdits = new Map<string, WorkoutEdit[]>();
+  private readonly weights = new Lru<string, FakeWeighIn[]>(16);
   private readonly nights = new Lru<string, Night>(256);
   private readonly clocks = new Lru<string, DayClock>(1024);
 
@@ -94,10 +116,67 @@ export class FakeDataStore implements FakeData {
   firstDay(): string { return this.from; }
   setUntil(date: string | undefined): void { this.until = date; this.invalidate(); }
   bandOfflineSince(date: string | undefined): void { this.setUntil(date === undefined ? undefined : addDays(date, -1)); }
-  reset(): void { this.versions.clear(); this.overrides.clear(); this.invalidate(); }
+  reset(): void { this.versions.clear(); this.overrides.clear(); this.workoutEdits.clear(); this.invalidate(); }
+
+  workouts(userId: string): FakeWorkout[] {
+    return structuredClone(this.workoutList(userId));
+  }
+
+  editWorkout(userId: string, trackid: number, fn: WorkoutEdit): void {
+    const key = `${userId}|${trackid}`;
+    this.workoutEdits.set(key, [...(this.workoutEdits.get(key) ?? []), fn]);
+    this.invalidate();
+  }
+
+  members(userId: string): FakeMember[] {
+    return membersOf(userId);
+  }
+
+  weighIns(userId: string, memberId: string): FakeWeighIn[] {
+    const member = membersOf(userId).find((m) => m.id === memberId);
+    if (!member) return [];
+    const zone = this.opts.zoneFor(userId);
+    const nowMs = this.opts.now().getTime();
+    const today = localDate(nowMs, zone);
+    const key = `${userId}|${memberId}|${this.from}|${this.until ?? ''}|${Math.floor(nowMs / 60_000)}`;
+    let list = this.weights.get(key);
+    if (!list) {
+      list = weighInsOf(this.opts.seed, userId, member, zone, this.from, this.until !== undefined && this.until < today ? this.until : today, nowMs / 1000);
+      this.weights.set(key, list);
+    }
+    return structuredClone(list);
+  }
+
+  /** The cached workout list (not a copy), newest first. */
+  workoutList(userId: string): FakeWorkout[] {
+    const zone = this.opts.zoneFor(userId);
+    const nowMs = this.opts.now().getTime();
+    const key = `${userId}|${Math.floor((nowMs / 1000 - 60) / 600)}`;
+    let list = this.workoutLists.get(key);
+    if (list) return list;
+    list = [];
+    const today = localDate(nowMs, zone);
+    const last = this.until !== undefined && this.until < today ? this.until : today;
+    const lastSync = Math.floor((nowMs / 1000 - 60) / 600) * 600;
+    for (let d = this.from; d <= last; d = addDays(d, 1)) {
+      if (!this.exists(userId, d)) continue;
+      // Only the plan is needed (not the minutes): the same workouts entry() overlays.
+      const plan = generateDayPlan(rngFor(this.opts.seed, userId, `day|${d}`, this.version(userId, d)));
+      for (const w of this.dayWorkouts(userId, d, this.clock(d, zone), plan, lastSync)) {
+        const edited = structuredClone(w);
+        const edits = this.workoutEdits.get(`${userId}|${w.trackid}`) ?? [];
+        for (const fn of edits) fn(edited);
+        if (edits.length > 0) edited.updateTime = Math.max(edited.updateTime, nowMs);
+        list.push(edited);
+      }
+    }
+    list.reverse();
+    this.workoutLists.set(key, list);
+    return list;
+  }
 
   /** The cached served record (not a copy) plus a slot for its encodings; null when omitted. */
-  entry(userId: string, date: string): { day: FakeDay; encoded: Map<string, string> } | null {
+  entry(userId: string, date: string): DayEntry | null {
     const zone = this.opts.zoneFor(userId);
     const nowSec = this.opts.now().getTime() / 1000;
     if (date > localDate(nowSec * 1000, zone) || !this.exists(userId, date)) return null; // future days are absent
@@ -114,6 +193,7 @@ export class FakeDataStore implements FakeData {
   private invalidate(): void {
     this.records.clear();
     this.nights.clear();
+    this.workoutLists.clear();
   }
 
   private version(userId: string, date: string): number {
@@ -146,7 +226,18 @@ export class FakeDataStore implements FakeData {
     return n;
   }
 
-  private generate(userId: string, date: string, zone: string, lastSync: number): { day: FakeDay; encoded: Map<string, string> } | null {
+  /**
+   * The day's workouts that ended by the last sync (the same rule as a day's data cutoff: a
+   * complete day's workouts all ended before its natural sync).
+   */
+  private dayWorkouts(userId: string, date: string, clock: DayClock, plan: DayPlan, lastSync: number): FakeWorkout[] {
+    const wrng = rngFor(this.opts.seed, userId, `workouts|${date}`, this.version(userId, date));
+    return planWorkoutSlots(wrng, plan)
+      .map((slot) => buildWorkout(wrng, slot, { userId, clock, plan, source: WORKOUT_SOURCE }))
+      .filter((w): w is FakeWorkout => w !== undefined && w.end <= lastSync);
+  }
+
+  private generate(userId: string, date: string, zone: string, lastSync: number): DayEntry | null {
     const { seed } = this.opts;
     const v = this.version(userId, date);
     const clock = this.clock(date, zone);
@@ -163,6 +254,9 @@ export class FakeDataStore implements FakeData {
     const plan: DayPlan = generateDayPlan(rngFor(seed, userId, `day|${date}`, v));
     const minutes = renderMinutes({ clock, plan, nights: [prev, next], cutoff, rng: rngFor(seed, userId, `minutes|${date}`, v), recordWidth: this.switches.recordWidth });
     const device = deviceFor(seed, userId, this.switches.recordWidth);
+    // Workouts uploaded by the last sync; their minutes carry the workout's heart rate.
+    const workouts = this.dayWorkouts(userId, date, clock, plan, lastSync);
+    overlayWorkoutHr(minutes.hr, workouts, clock, cutoff);
     const sync = partial ? lastSync : natural;
     const napAnchor = this.switches.napAnchor === 'sleep-anchor' ? owned.anchor : clock.anchor;
     // A night reports the same resting HR and score whichever record carries it: both
@@ -174,6 +268,6 @@ export class FakeDataStore implements FakeData {
     const summary = buildSummary({ clock, plan, minutes, night: owned, napAnchor, nightScores, cutoff, sync, switches: this.switches, device, rng: rngFor(seed, userId, `summary|${date}`, v) });
     let day: FakeDay = { userId, date, timezone: zone, device, summary, data: minutes.data, hr: minutes.hr, cutoff };
     for (const fn of this.overrides.get(`${userId}|${date}`) ?? []) day = fn(day) ?? day;
-    return { day, encoded: new Map() };
+    return { day, encoded: new Map(), workouts };
   }
 }

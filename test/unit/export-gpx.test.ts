@@ -1,0 +1,70 @@
+// The GPX writer read back by an independent reader (Debian's python3-gpxpy, installed by
+// scripts/install-deps.sh): the same points, times, elevations and heart rates as the fake's
+// ground truth of the workout (positions forward-filled over dropouts, heart rate held for
+// up to HR_HOLD_S seconds, docs/metrics.md "Workouts and weigh-ins").
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeWorkout } from '../../src/decode/workouts/index.js';
+import { HR_HOLD_S, workoutToGpx } from '../../src/export/gpx.js';
+import { FakeDataStore } from '../../src/fake/data/store.js';
+import { detailData, historyItem } from '../../src/fake/data/workout-wire.js';
+import { tempDir } from '../support/tmp.js';
+
+const ZONE = 'Europe/Berlin';
+const store = new FakeDataStore({
+  seed: 9, from: '2025-10-01', now: () => new Date('2026-01-20T12:00:00Z'), zoneFor: () => ZONE,
+  nightConvention: 'wake-date', tzField: 'actual', recordWidth: 3, napAnchor: 'sleep-anchor',
+});
+
+// Debian's interpreter, where apt installs python3-gpxpy (a pyenv python3 on PATH would not see it).
+const PYTHON = process.env.GPX_PYTHON ?? '/usr/bin/python3';
+const READER = `
+import sys, json, gpxpy
+g = gpxpy.parse(open(sys.argv[1]))
+out = []
+for trk in g.tracks:
+    for seg in trk.segments:
+        for p in seg.points:
+            hr = None
+            for e in p.extensions:
+                for c in e.iter():
+                    if c.tag.endswith('}hr'):
+                        hr = int(c.text)
+            out.append([p.latitude, p.longitude, p.elevation, int(p.time.timestamp()), hr])
+print(json.dumps({"version": g.version, "points": out}))
+`;
+
+describe('GPX export', () => {
+  it('python3-gpxpy reads back the ground-truth track: positions, times, elevations, heart rates', () => {
+    const w = store.workouts('1000000001').find((x) => x.type === 1 && x.track.some((p) => p.lat === null))!;
+    const decoded = decodeWorkout(historyItem(w), detailData(w), { timeZone: ZONE, user: 'u' });
+    const file = join(tempDir('gpx-'), 'run.gpx');
+    writeFileSync(file, workoutToGpx({ points: decoded.points }));
+    const read = JSON.parse(execFileSync(PYTHON, ['-c', READER, file], { encoding: 'utf8' })) as { version: string; points: (number | null)[][] };
+    expect(read.version).toBe('1.1');
+    // Expected from the ground truth: every track point, dropouts at the last known position.
+    const hrs = new Map<number, number>();
+    for (const s of w.hr) hrs.set(s.t, s.bpm);
+    const hrTimes = [...hrs.keys()].sort((a, b) => a - b);
+    let lat = 0, lon = 0, alt: number | null = null;
+    const expected = w.track.map((p) => {
+      if (p.lat !== null && p.lon !== null) [lat, lon] = [p.lat, p.lon];
+      if (p.alt !== null) alt = p.alt;
+      const last = hrTimes.filter((t) => t <= p.t).at(-1);
+      const hr = last !== undefined && p.t - last <= HR_HOLD_S ? hrs.get(last)! : null;
+      return [lat / 1e8, lon / 1e8, alt === null ? null : alt / 100, p.t, hr];
+    });
+    expect(read.points).toEqual(expected);
+    expect(read.points.filter((p) => p[4] !== null).length).toBeGreaterThan(w.track.length * 0.9);
+  });
+
+  it('writes a valid empty track for an indoor workout', () => {
+    const w = store.workouts('1000000001').find((x) => x.type === 10)!;
+    const file = join(tempDir('gpx-'), 'indoor.gpx');
+    writeFileSync(file, workoutToGpx({ points: decodeWorkout(historyItem(w), detailData(w), { timeZone: ZONE, user: 'u' }).points }));
+    const read = JSON.parse(execFileSync(PYTHON, ['-c', READER, file], { encoding: 'utf8' })) as { points: unknown[] };
+    expect(read.points).toEqual([]);
+  });
+});
