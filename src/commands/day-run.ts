@@ -5,8 +5,8 @@
 // code (0 all accounts ok, 1 any failed, 130 interrupted), which always agree.
 import type { AppConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../log.js';
-import { createTerminalOutput, type TerminalOutput } from '../sync/progress.js';
-import { exitCodeOf, formatSummary } from '../sync/summary.js';
+import { createTerminalOutput, type TerminalOutput } from './progress.js';
+import { exitCodeOf, formatSummary } from './summary.js';
 import type { AccountRunResult, SyncDeps } from '../sync/types.js';
 import { createWriter, type Writer } from '../write/index.js';
 

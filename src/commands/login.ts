@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { AccountConfig } from '../config/accounts.js';
 import { loadConfig } from '../config/load.js';
-import { HuamiError } from '../huami/errors.js';
-import { createHuamiClient } from '../huami/from-config.js';
+import { HuamiError } from '../fetch/errors.js';
+import { createHuamiClient } from '../fetch/from-config.js';
 import { createLogger } from '../log.js';
 
 /** Ask one question; with `hidden`, typed characters are not echoed. */

@@ -7,9 +7,9 @@ import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
 import { runSync } from '../sync/index.js';
 import { createWriter, type Writer } from '../write/index.js';
-import { createClientPool, type ClientFactory } from '../huami/pool.js';
-import { accountDisplay, accountKey, accountLabel } from '../huami/token-store.js';
-import { resolveIdentity } from '../store/account-dir.js';
+import { createClientPool, type ClientFactory } from '../fetch/pool.js';
+import { accountDisplay, accountKey, accountLabel } from '../store/identity.js';
+import { resolveIdentity } from '../store/identity.js';
 import { lockStateDir, type StateLock } from '../store/lock.js';
 import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
@@ -85,7 +85,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       config = demo.config;
     }
     // One row per account from the start, keyed by its state folder: an outage or a failed
-    // login before the first one never adds a second row (store/account-dir.ts).
+    // login before the first one never adds a second row (src/store/identity.ts).
     const rows = [];
     for (const a of config.accounts) {
       const id = await resolveIdentity(raw.STATE_DIR, a, { migrate: true, logger: log });

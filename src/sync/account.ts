@@ -2,17 +2,17 @@
 // groups, advance state only after the writer confirmed.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import type { HuamiClient } from '../huami/client.js';
-import { accountDisplay, accountKey } from '../huami/token-store.js';
-import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
+import type { HuamiClient } from '../fetch/client.js';
+import { accountDisplay, accountKey } from '../store/identity.js';
+import { resolveIdentity, type AccountIdentity } from '../store/identity.js';
 import { addDays, todayIn } from './dates.js';
 import { describeError, SyncError } from './errors.js';
 import { progressOf } from './lifecycle.js';
 import { planDays, type Plan } from './planner.js';
-import { RawArchive } from './raw-archive.js';
+import { RawArchive } from '../store/raw-archive.js';
 import { runDays } from './run-days.js';
 import type { RunPointMeta } from './run-point.js';
-import { StateStore, type AccountState, type DayState } from './state.js';
+import { StateStore, type AccountState, type DayState } from '../store/state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 /** The `user` tag of an account: its name, else the Huami user id (configured, from the login, or recorded at the first login). */
@@ -26,7 +26,7 @@ export function userTag(account: AccountConfig, client?: Pick<HuamiClient, 'toke
 export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: SyncOptions, id?: AccountIdentity): Promise<{ result: AccountRunResult; meta: RunPointMeta }> {
   const raw = deps.config.raw;
   const startedAt = deps.now().getTime();
-  // One identity from the first line on (store/account-dir.ts): the label when it is known
+  // One identity from the first line on (src/store/identity.ts): the label when it is known
   // from configuration or an earlier login, else the masked e-mail, marked unidentified so
   // that no metric or sync_run point carries it; the key of the result never changes.
   const r: AccountRunResult = { ...emptyResult(id?.display ?? accountDisplay(account), startedAt), key: id?.key ?? accountKey(account) };

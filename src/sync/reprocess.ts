@@ -2,14 +2,14 @@
 // then write) after a decoder fix, without a single Huami request.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import type { AccountIdentity } from '../store/account-dir.js';
+import type { AccountIdentity } from '../store/identity.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay, failedDay } from './day.js';
-import { checkBandDataItem } from '../huami/schemas.js';
+import { checkBandDataItem } from '../fetch/schemas.js';
 import { describeError } from './errors.js';
-import { RawArchive } from './raw-archive.js';
-import { StateStore } from './state.js';
+import { RawArchive } from '../store/raw-archive.js';
+import { StateStore } from '../store/state.js';
 import { selectIdentified } from './select.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer, type PoisonKind } from '../../src/fake/index.js';
-import { createHuamiClient } from '../../src/huami/from-config.js';
+import { createHuamiClient } from '../../src/fetch/from-config.js';
 import { createLogger } from '../../src/log.js';
 import { addDays, dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';

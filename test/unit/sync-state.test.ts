@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RawArchive } from '../../src/sync/raw-archive.js';
-import { StateStore, unionSpans, type DayState } from '../../src/sync/state.js';
+import { RawArchive } from '../../src/store/raw-archive.js';
+import { StateStore, unionSpans, type DayState } from '../../src/store/state.js';
 
 const dirs: string[] = [];
 const tmp = (): string => {

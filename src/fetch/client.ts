@@ -4,11 +4,12 @@ import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';
 import { chunkRange, fetchChunk } from './band-data.js';
 import { HuamiError } from './errors.js';
-import { HOSTS } from './hosts.js';
+import { HOSTS } from '../auth/hosts.js';
 import { Transport } from './http.js';
-import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
+import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from '../auth/ladder.js';
 import type { BandDataAnswer, BandDataItem } from './schemas.js';
-import { TokenStore, accountKey, emptyTokenSet, type TokenSet } from './token-store.js';
+import { accountKey } from '../store/identity.js';
+import { TokenStore, emptyTokenSet, type TokenSet } from '../store/tokens.js';
 
 export interface HuamiClientOptions {
   account: AccountConfig;

@@ -3,9 +3,10 @@
 // A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
 // rewrite began (its old points may already be deleted) and whose `spans` must be
 // deleted again before the next write.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DaySpan } from '../decode/index.js';
+import { writeFileAtomic } from './atomic.js';
 
 export interface DayState {
   date: string;
@@ -64,14 +65,6 @@ export interface AccountState {
 }
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
-let tmpCounter = 0;
-
-/** Write `text` to `file` atomically: a reader sees the old or the new content, never a mix. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
-}
 
 /** The state directory of one account: day states and the account file. */
 export class StateStore {
