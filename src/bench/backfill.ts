@@ -14,7 +14,7 @@ import { createLogger } from '../log.js';
 import { addDays, todayIn } from '../sync/dates.js';
 import { runSync } from '../sync/index.js';
 import { RawArchive } from '../store/raw-archive.js';
-import { createWriter } from '../write/index.js';
+import { createWriter, writerOptions } from '../write/index.js';
 import { archiveToLineProtocol, postLineProtocol } from './direct-ingest.js';
 import { startFakeChild, type BenchFake } from './fake-child.js';
 import { startBenchInflux } from './influxd.js';
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     };
     const config = loadConfig(env);
     const logger = createLogger('warn');
-    const writer = createWriter(config.raw, logger);
+    const writer = createWriter(writerOptions(config.raw), logger);
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();

@@ -6,7 +6,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
 import { runSync } from '../sync/index.js';
-import { createWriter, type Writer } from '../write/index.js';
+import { createWriter, writerOptions, type Writer } from '../write/index.js';
 import { createClientPool, type ClientFactory } from '../fetch/pool.js';
 import { accountDisplay, accountKey, accountLabel } from '../store/identity.js';
 import { resolveIdentity } from '../store/identity.js';
@@ -101,7 +101,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const metrics = createMetrics({ demo: config.demo });
   // Aborted at shutdown so that a write or a Huami request retrying through an outage gives up at once.
   const shutdownSignal = new AbortController();
-  const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }), { signal: shutdownSignal.signal });
+  const writer: Writer = (o.deps?.createWriter ?? createWriter)(writerOptions(config.raw), log, { signal: shutdownSignal.signal });
   const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), {
     factory: o.deps?.clientFactory,
     signal: shutdownSignal.signal, // ends a Huami back-off wait at shutdown, like the writer's
