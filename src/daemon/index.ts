@@ -1,10 +1,10 @@
 // `mifit-sync daemon`: wires the runner, cron, the HTTP server and (in demo mode) the fake
 // Huami server around runSync. Start and stop are a contract: stop() ends
 // the timers, aborts the run between days, flushes the writer and closes the server.
-import { readFileSync } from 'node:fs';
 import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
 import { scrubSecrets, type Logger } from '../log.js';
+import { packageVersion } from '../package-info.js';
 import { runSync } from '../sync/index.js';
 import { createWriter, writerOptions, type Writer } from '../write/index.js';
 import { createClientPool, type ClientFactory } from '../fetch/pool.js';
@@ -43,14 +43,6 @@ export interface Daemon {
   /** Run the credentials check of every account now (what REFRESH_SCHEDULE calls). */
   refreshCredentials(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Every secret value of the configuration, to scrub from messages. */
