@@ -6,7 +6,7 @@ import type { HuamiClient } from '../fetch/client.js';
 import { accountDisplay, accountKey } from '../store/identity.js';
 import { resolveIdentity, type AccountIdentity } from '../store/identity.js';
 import { addDays, todayIn } from './dates.js';
-import { describeError, SyncError } from './errors.js';
+import { describeError, endRun, recordFailure, SyncError } from './errors.js';
 import { progressOf } from './lifecycle.js';
 import { planDays, type Plan } from './planner.js';
 import { RawArchive } from '../store/raw-archive.js';
@@ -85,12 +85,9 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
       }
     }
   } catch (err) {
-    r.ok = false;
-    r.error = describeError(err);
-    log.error({ code: r.error.code, err: r.error.message }, 'account sync failed');
+    recordFailure(r, err, log, 'account sync failed');
   }
-  if (deps.signal?.aborted) r.aborted = true;
-  r.finishedAt = deps.now().getTime();
+  endRun(r, deps);
   r.requests = client ? client.requestCount - requests0 : 0;
   try {
     r.tokenExpiresAt = client?.tokenStatus()?.appTokenExpiresAt ?? undefined;
