@@ -1,4 +1,4 @@
-// The Huami client: credentials via the refresh ladder (ladder.ts), band_data in
+// The Huami client: credentials via the refresh ladder (src/auth/ladder.ts), band_data in
 // chunks with one refresh on a 401, the token store kept up to date. One instance per account.
 import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';

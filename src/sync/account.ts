@@ -1,7 +1,6 @@
 // One account's run: credentials, plan, fetch in chunks, decide per day, write in
 // groups, advance state only after the writer confirmed.
 import type { AccountConfig } from '../config/accounts.js';
-import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../fetch/client.js';
 import { accountDisplay, accountKey } from '../store/identity.js';
 import { resolveIdentity, type AccountIdentity } from '../store/identity.js';

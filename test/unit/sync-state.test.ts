@@ -1,19 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RawArchive } from '../../src/store/raw-archive.js';
 import { StateStore, unionSpans, type DayState } from '../../src/store/state.js';
+import { tempDir } from '../support/tmp.js';
 
-const dirs: string[] = [];
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'sync-state-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = (): string => tempDir('sync-state-');
 
 const day = (date: string, over: Partial<DayState> = {}): DayState => ({
   date,
