@@ -77,14 +77,18 @@ const DaySpanSchema = z.object({
   tags: z.record(z.string(), z.string()).optional(),
 }) satisfies z.ZodType<DaySpan>;
 
-/** A day file (the date is its name). */
+/**
+ * A day file (the date is its name). A field that is absent (a file an older version wrote, or one
+ * written by hand) reads as unknown: not written, no spans, no points, no tag, and a hash ('') that
+ * matches no fetch, so the day is rewritten when it is fetched again.
+ */
 const DayFileSchema = z.object({
-  fetchedAt: z.number().nullable(),
-  hash: z.string().nullable(),
-  writtenAt: z.number().nullable(),
+  fetchedAt: z.number().nullable().default(null),
+  hash: z.string().nullable().default(''),
+  writtenAt: z.number().nullable().default(null),
   spans: z.array(DaySpanSchema).default([]),
-  points: z.number(),
-  user: z.string(),
+  points: z.number().default(0),
+  user: z.string().default(''),
   checkedAt: z.number().optional(),
   emptyChecks: z.number().optional(),
   confirmedEmpty: z.number().optional(),

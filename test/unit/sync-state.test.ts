@@ -57,6 +57,13 @@ describe('sync state store', () => {
     expect(await store.readDay('2026-01-06')).toBeUndefined();
   });
 
+  it('reads a day file with absent fields as written from unknown content', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'anna', 'days'), { recursive: true });
+    writeFileSync(join(dir, 'anna', 'days', '2026-01-07.json'), JSON.stringify({ writtenAt: 3 }));
+    expect(await new StateStore(dir, 'anna').readDay('2026-01-07')).toEqual({ date: '2026-01-07', fetchedAt: null, hash: '', writtenAt: 3, spans: [], points: 0, user: '' });
+  });
+
   it('keeps the valid facts of an account file and drops a field of the wrong type', async () => {
     const dir = tmp();
     const store = new StateStore(dir, 'anna');
