@@ -2,7 +2,7 @@
 // Peak RSS of `mifit-sync sync` (the built CLI, with the container image's NODE_OPTIONS)
 // when the Huami cloud answers band_data with 300 MB, with and without a Content-Length, or
 // cuts bodies off half way; next to a normal run for comparison. Not a test: it prints the
-// figures (docs/architecture.md "Huami client — `src/huami/client.ts`"). Needs `npm run build` and influxd.
+// figures (docs/architecture.md "Huami client — `src/fetch/client.ts`"). Needs `npm run build` and influxd.
 // The fake server runs in this process, so its memory does not count in the CLI's figure.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { decodeItem } from '../decode/index.js';
 import { toLines } from '../schema/line-protocol.js';
-import type { RawArchive } from '../sync/raw-archive.js';
+import type { RawArchive } from '../store/raw-archive.js';
 
 const gzipAsync = promisify(gzip);
 

@@ -5,10 +5,10 @@
 // code (0 all accounts ok, 1 any failed, 130 interrupted), which always agree.
 import type { AppConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../log.js';
-import { createTerminalOutput, type TerminalOutput } from '../sync/progress.js';
-import { exitCodeOf, formatSummary } from '../sync/summary.js';
+import { createTerminalOutput, type TerminalOutput } from './progress.js';
+import { exitCodeOf, formatSummary } from './summary.js';
 import type { AccountRunResult, SyncDeps } from '../sync/types.js';
-import { createWriter, type Writer } from '../write/index.js';
+import { createWriter, writerOptions, type Writer } from '../write/index.js';
 
 export type DayRunDeps = Pick<SyncDeps, 'signal' | 'onProgress'> & { logger: Logger; writer: Writer };
 
@@ -28,7 +28,7 @@ export async function runDayCommand(
   const term: TerminalOutput | undefined = io.stderr.isTTY ? createTerminalOutput(io.stderr, { colorize: !process.env.NO_COLOR }) : undefined;
   // On a terminal the progress bar tells the story; off it, plain JSON log lines.
   const logger = createLogger(term && !o.verbose ? atLeastWarn(config.raw.LOG_LEVEL) : config.raw.LOG_LEVEL, term?.destination);
-  const writer = createWriter(config.raw, logger);
+  const writer = createWriter(writerOptions(config.raw), logger);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     if (controller.signal.aborted) {

@@ -1,30 +1,29 @@
 // `mifit-sync login [--account NAME]`: run the refresh ladder for the configured
 // account(s) and store the tokens. Prompts for e-mail and password only on a terminal
 // and only when nothing is configured; the daemon itself never prompts.
+import password from '@inquirer/password';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { AccountConfig } from '../config/accounts.js';
 import { loadConfig } from '../config/load.js';
-import { HuamiError } from '../huami/errors.js';
-import { createHuamiClient } from '../huami/from-config.js';
+import { HuamiError } from '../fetch/errors.js';
+import { createHuamiClient } from '../fetch/from-config.js';
 import { createLogger } from '../log.js';
 
-/** Ask one question; with `hidden`, typed characters are not echoed. */
-function ask(question: string, hidden: boolean): Promise<string> {
+/** Ask for the e-mail (echoed) on stderr, so stdout keeps only the result. */
+function askEmail(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  if (hidden) {
-    // readline echoes through _writeToOutput; show only the question itself.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
-      if (s.startsWith(question)) process.stderr.write(question);
-    };
-  }
   return new Promise((resolve) => {
     rl.question(question, (answer) => {
       rl.close();
-      if (hidden) process.stderr.write('\n');
       resolve(answer.trim());
     });
   });
+}
+
+/** Ask for the password without echoing it (@inquirer/password), on stderr like the e-mail. */
+async function askPassword(message: string): Promise<string> {
+  return (await password({ message }, { input: process.stdin, output: process.stderr })).trim();
 }
 
 function when(ms: number | undefined): string {
@@ -42,9 +41,9 @@ export async function run(args: string[], env: NodeJS.ProcessEnv): Promise<numbe
       process.stderr.write('mifit-sync login: no account configured. Set HUAMI_EMAIL + HUAMI_PASSWORD (or HUAMI_APP_TOKEN + HUAMI_USER_ID), or run this command in a terminal to be asked.\n');
       return 2;
     }
-    const email = await ask('Zepp / Mi Fit e-mail: ', false);
-    const password = await ask('Password (not shown): ', true);
-    accounts = [{ name: config.raw.ACCOUNT_NAME, email, password, appToken: '', userId: '', timezone: config.raw.TIMEZONE }];
+    const email = await askEmail('Zepp / Mi Fit e-mail: ');
+    const secret = await askPassword('Password (not shown):');
+    accounts = [{ name: config.raw.ACCOUNT_NAME, email, password: secret, appToken: '', userId: '', timezone: config.raw.TIMEZONE }];
   }
   if (values.account) {
     accounts = accounts.filter((a) => a.name === values.account);

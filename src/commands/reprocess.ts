@@ -1,7 +1,7 @@
 // `mifit-sync reprocess [--from D] [--to D] [--account NAME] [--verbose]`: re-decode the kept
 // raw responses and rewrite those days (after a decoder fix) without asking Huami.
 import { loadConfig } from '../config/load.js';
-import { parseSyncArgs } from '../sync/cli-args.js';
+import { parseSyncArgs } from './cli-args.js';
 import { runReprocess } from '../sync/index.js';
 import { withStateLock } from '../store/lock.js';
 import { runDayCommand } from './day-run.js';

@@ -1,20 +1,7 @@
 // Which Node runs the CLI and which it needs: `--version` and `--help` say both, and a too-old
 // Node is refused with the way out (README "Running without Docker"): `npm ci` installs Node 24
 // as the `node` dev dependency, and `npx node dist/cli.js ...` runs it.
-import { readFileSync } from 'node:fs';
-
-interface PackageInfo {
-  version: string;
-  engines?: { node?: string };
-}
-
-function packageInfo(): PackageInfo {
-  try {
-    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageInfo;
-  } catch {
-    return { version: 'unknown' };
-  }
-}
+import { packageInfo } from '../package-info.js';
 
 /** The lowest Node major version the CLI runs on. */
 export const MIN_NODE_MAJOR = 24;

@@ -5,7 +5,8 @@
 // offset and how long ago / from now; --json keeps ISO 8601 UTC plus the zone.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.js';
-import { accountDisplay, accountKey, TokenStore } from '../huami/token-store.js';
+import { accountDisplay, accountKey } from '../store/identity.js';
+import { TokenStore } from '../store/tokens.js';
 import { createLogger } from '../log.js';
 import { formatWhen } from '../daemon/page.js';
 import { readStanding } from '../sync/standing.js';

@@ -2,8 +2,8 @@
 // runSync (progress bar, summary and exit code: ./day-run.ts).
 import type { AccountConfig } from '../config/accounts.js';
 import { loadConfig, type AppConfig } from '../config/load.js';
-import { createClientPool } from '../huami/pool.js';
-import { parseSyncArgs } from '../sync/cli-args.js';
+import { createClientPool } from '../fetch/pool.js';
+import { parseSyncArgs } from './cli-args.js';
 import { runSync } from '../sync/index.js';
 import { withStateLock } from '../store/lock.js';
 import { runDayCommand } from './day-run.js';

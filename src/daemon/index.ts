@@ -1,16 +1,15 @@
 // `mifit-sync daemon`: wires the runner, cron, the HTTP server and (in demo mode) the fake
 // Huami server around runSync. Start and stop are a contract: stop() ends
 // the timers, aborts the run between days, flushes the writer and closes the server.
-import { readFileSync } from 'node:fs';
-import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
-import { scrubSecrets, type Logger } from '../log.js';
+import type { Logger } from '../log.js';
+import { packageVersion } from '../package-info.js';
 import { runSync } from '../sync/index.js';
-import { createWriter, type Writer } from '../write/index.js';
-import { createClientPool, type ClientFactory } from '../huami/pool.js';
-import { accountDisplay, accountKey, accountLabel } from '../huami/token-store.js';
-import { resolveIdentity } from '../store/account-dir.js';
+import { createWriter, writerOptions, type Writer } from '../write/index.js';
+import { createClientPool, type ClientFactory } from '../fetch/pool.js';
+import { resolveIdentity } from '../store/identity.js';
 import { lockStateDir, type StateLock } from '../store/lock.js';
+import { createCredentials } from './credentials.js';
 import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
@@ -45,14 +44,6 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Every secret value of the configuration, to scrub from messages. */
 function secretsOf(config: AppConfig): string[] {
   const r = config.raw;
@@ -61,21 +52,66 @@ function secretsOf(config: AppConfig): string[] {
   return list.filter((s) => s && s.length >= 4);
 }
 
+/**
+ * One daemon per STATE_DIR, for its whole lifetime (a second one, or a `sync` meanwhile, is
+ * refused with the holder named). A lost lock means another process took the state over.
+ */
+function lockForDaemon(stateDir: string, command: string, log: Logger): Promise<StateLock> {
+  return lockStateDir(stateDir, {
+    command,
+    onCompromised: (err) => {
+      log.fatal({ err: err.message, stateDir }, 'the STATE_DIR lock was lost (another process took it over); stopping at once');
+      process.exit(1);
+    },
+  });
+}
+
+/**
+ * One row per account from the start, keyed by its state folder: an outage or a failed login
+ * before the first one never adds a second row (src/store/identity.ts).
+ */
+async function accountRows(config: AppConfig, log: Logger): Promise<{ name: string; key: string; unidentified: boolean; timezone: string }[]> {
+  const rows = [];
+  for (const a of config.accounts) {
+    const id = await resolveIdentity(config.raw.STATE_DIR, a, { migrate: true, logger: log });
+    rows.push({ name: id.display, key: id.key, unidentified: id.label === undefined, timezone: a.timezone });
+  }
+  return rows;
+}
+
+/** Stop in order: timers, the run (between days), the writer, the server, demo mode, the lock. */
+async function shutdown(p: {
+  schedules: Schedules | undefined;
+  shutdownSignal: AbortController;
+  runner: Runner;
+  timeoutMs: number;
+  writer: Writer;
+  http: HttpServer;
+  demo: Demo | undefined;
+  lock: StateLock;
+  log: Logger;
+  now(): number;
+}): Promise<void> {
+  const { log } = p;
+  const t0 = p.now();
+  await p.schedules?.stop();
+  p.shutdownSignal.abort();
+  const ended = await p.runner.stop(p.timeoutMs);
+  if (!ended) log.warn('the running day did not finish in time; it stays not-done and is fetched again on the next start');
+  await p.writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
+  await p.http.close();
+  await p.demo?.close();
+  await p.lock.release().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'releasing the STATE_DIR lock failed'));
+  log.info({ ms: p.now() - t0 }, 'daemon stopped');
+}
+
 /** Start the daemon: HTTP first (so /healthz answers "starting"), then a sync, then cron. */
 export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const raw = o.config.raw;
   validateSchedules(raw.SYNC_SCHEDULE, raw.REFRESH_SCHEDULE);
   const log = o.logger;
   const now = (): number => Date.now();
-  // One daemon per STATE_DIR, for its whole lifetime (a second one, or a `sync` meanwhile, is
-  // refused with the holder named). A lost lock means another process took the state over.
-  const lock: StateLock = await lockStateDir(raw.STATE_DIR, {
-    command: o.command ?? 'daemon',
-    onCompromised: (err) => {
-      log.fatal({ err: err.message, stateDir: raw.STATE_DIR }, 'the STATE_DIR lock was lost (another process took it over); stopping at once');
-      process.exit(1);
-    },
-  });
+  const lock = await lockForDaemon(raw.STATE_DIR, o.command ?? 'daemon', log);
   let demo: Demo | undefined;
   let config = o.config;
   let status: DaemonStatus;
@@ -84,14 +120,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       demo = await (o.deps?.startDemo ?? startDemo)(config, log);
       config = demo.config;
     }
-    // One row per account from the start, keyed by its state folder: an outage or a failed
-    // login before the first one never adds a second row (store/account-dir.ts).
-    const rows = [];
-    for (const a of config.accounts) {
-      const id = await resolveIdentity(raw.STATE_DIR, a, { migrate: true, logger: log });
-      rows.push({ name: id.display, key: id.key, unidentified: id.label === undefined, timezone: a.timezone });
-    }
-    status = new DaemonStatus({ version: packageVersion(), demo: config.demo, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, accounts: rows }, now());
+    status = new DaemonStatus({ version: packageVersion(), demo: config.demo, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, accounts: await accountRows(config, log) }, now());
   } catch (err) {
     await demo?.close();
     await lock.release();
@@ -101,30 +130,26 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const metrics = createMetrics({ demo: config.demo });
   // Aborted at shutdown so that a write or a Huami request retrying through an outage gives up at once.
   const shutdownSignal = new AbortController();
-  const writer: Writer = (o.deps?.createWriter ?? createWriter)(config.raw, log.child({ stage: 'write' }), { signal: shutdownSignal.signal });
+  const writer: Writer = (o.deps?.createWriter ?? createWriter)(writerOptions(config.raw), log, { signal: shutdownSignal.signal });
   const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), {
     factory: o.deps?.clientFactory,
     signal: shutdownSignal.signal, // ends a Huami back-off wait at shutdown, like the writer's
   });
   const sync = o.deps?.runSync ?? runSync;
-  /** The account's row: its key, the name to show and whether that is only the masked e-mail. */
-  const rowOf = (account: AccountConfig, userId: string | undefined): { name: string; key: string; unidentified: boolean } => ({
-    name: accountDisplay(account, userId),
-    key: accountKey(account),
-    unidentified: accountLabel(account, userId) === undefined,
+  const credentials = createCredentials({
+    accounts: config.accounts,
+    clientFor,
+    status,
+    metrics,
+    logger: log,
+    now,
+    secrets,
+    isRunning: () => runner.isRunning(), // `runner` is made below; called only later
   });
-  const noteTokens = (): void => {
-    for (const account of config.accounts) {
-      const tok = clientFor(account).tokenStatus();
-      if (!tok) continue;
-      const row = rowOf(account, tok.userId);
-      status.recordToken(row.name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, row.key, row.unidentified);
-    }
-  };
   const runner = createRunner({
     sync: async (signal) => {
       const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e) });
-      noteTokens();
+      credentials.noteTokens();
       return results;
     },
     status,
@@ -134,31 +159,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     secrets,
   });
 
-  const refreshCredentials = async (): Promise<void> => {
-    // The run checks credentials itself; a parallel check could log in twice.
-    if (runner.isRunning()) return;
-    for (const account of config.accounts) {
-      const client = clientFor(account);
-      try {
-        const tok = await client.ensureCredentials();
-        const row = rowOf(account, tok.userId);
-        status.recordCredentials(row.name, { obtainedAt: tok.appTokenObtainedAt, expiresAt: tok.appTokenExpiresAt }, undefined, now(), row.key, row.unidentified);
-        if (!row.unidentified) metrics.setTokenExpiry(row.name, tok.appTokenExpiresAt);
-      } catch (err) {
-        const e = err as { code?: string; message?: string; retryable?: boolean };
-        // The same row as the account's runs (keyed by its state folder).
-        const row = rowOf(account, clientFor(account).tokenStatus()?.userId);
-        // A network hiccup says nothing about the credentials; the next run or check decides.
-        if (e.retryable) {
-          log.info({ account: row.name, code: e.code }, 'credentials check not possible right now');
-          continue;
-        }
-        const message = scrubSecrets(e.message ?? String(err), secrets);
-        status.recordCredentials(row.name, undefined, { code: e.code ?? 'HUAMI_AUTH_FAILED', message }, now(), row.key, row.unidentified);
-        log.warn({ account: row.name, code: e.code }, 'credentials check failed');
-      }
-    }
-  };
+  const refreshCredentials = (): Promise<void> => credentials.refresh();
 
   let schedules: Schedules | undefined;
   const snapshot = (): DaemonSnapshot => {
@@ -199,18 +200,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
-    (stopping ??= (async () => {
-      const t0 = now();
-      await schedules?.stop();
-      shutdownSignal.abort();
-      const ended = await runner.stop(o.shutdownTimeoutMs ?? 20_000);
-      if (!ended) log.warn('the running day did not finish in time; it stays not-done and is fetched again on the next start');
-      await writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
-      await http.close();
-      await demo?.close();
-      await lock.release().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'releasing the STATE_DIR lock failed'));
-      log.info({ ms: now() - t0 }, 'daemon stopped');
-    })());
+    (stopping ??= shutdown({ schedules, shutdownSignal, runner, timeoutMs: o.shutdownTimeoutMs ?? 20_000, writer, http, demo, lock, log, now }));
 
   return { url: http.url, demo: config.demo, snapshot, metrics, runner, refreshCredentials, stop };
 }

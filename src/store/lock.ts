@@ -7,7 +7,7 @@ import { readFile, mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { writeFileAtomic } from '../sync/state.js';
+import { writeFileAtomic } from './atomic.js';
 
 /** Who holds the lock (the info file next to it). */
 export interface LockHolder {

@@ -1,18 +1,17 @@
 // One account's run: credentials, plan, fetch in chunks, decide per day, write in
 // groups, advance state only after the writer confirmed.
 import type { AccountConfig } from '../config/accounts.js';
-import { decodeItem } from '../decode/index.js';
-import type { HuamiClient } from '../huami/client.js';
-import { accountDisplay, accountKey } from '../huami/token-store.js';
-import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
+import type { HuamiClient } from '../fetch/client.js';
+import { accountDisplay, accountKey } from '../store/identity.js';
+import { resolveIdentity, type AccountIdentity } from '../store/identity.js';
 import { addDays, todayIn } from './dates.js';
-import { describeError, SyncError } from './errors.js';
+import { describeError, endRun, recordFailure, SyncError } from './errors.js';
 import { progressOf } from './lifecycle.js';
 import { planDays, type Plan } from './planner.js';
-import { RawArchive } from './raw-archive.js';
+import { RawArchive } from '../store/raw-archive.js';
 import { runDays } from './run-days.js';
 import type { RunPointMeta } from './run-point.js';
-import { StateStore, type AccountState, type DayState } from './state.js';
+import { StateStore, type AccountState, type DayState } from '../store/state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 /** The `user` tag of an account: its name, else the Huami user id (configured, from the login, or recorded at the first login). */
@@ -26,7 +25,7 @@ export function userTag(account: AccountConfig, client?: Pick<HuamiClient, 'toke
 export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: SyncOptions, id?: AccountIdentity): Promise<{ result: AccountRunResult; meta: RunPointMeta }> {
   const raw = deps.config.raw;
   const startedAt = deps.now().getTime();
-  // One identity from the first line on (store/account-dir.ts): the label when it is known
+  // One identity from the first line on (src/store/identity.ts): the label when it is known
   // from configuration or an earlier login, else the masked e-mail, marked unidentified so
   // that no metric or sync_run point carries it; the key of the result never changes.
   const r: AccountRunResult = { ...emptyResult(id?.display ?? accountDisplay(account), startedAt), key: id?.key ?? accountKey(account) };
@@ -85,12 +84,9 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
       }
     }
   } catch (err) {
-    r.ok = false;
-    r.error = describeError(err);
-    log.error({ code: r.error.code, err: r.error.message }, 'account sync failed');
+    recordFailure(r, err, log, 'account sync failed');
   }
-  if (deps.signal?.aborted) r.aborted = true;
-  r.finishedAt = deps.now().getTime();
+  endRun(r, deps);
   r.requests = client ? client.requestCount - requests0 : 0;
   try {
     r.tokenExpiresAt = client?.tokenStatus()?.appTokenExpiresAt ?? undefined;

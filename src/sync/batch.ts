@@ -6,9 +6,9 @@ import type { Writer } from '../write/index.js';
 import type { DaySpan } from '../decode/index.js';
 import type { Point } from '../schema/point.js';
 import type { DayWork } from './day.js';
-import type { RawArchive } from './raw-archive.js';
+import type { RawArchive } from '../store/raw-archive.js';
 import { emptyState, nextFailure } from './lifecycle.js';
-import { unionSpans, type DayState, type StateStore } from './state.js';
+import { unionSpans, type DayState, type StateStore } from '../store/state.js';
 
 export interface BatchTarget {
   writer: Writer;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { DaySpan, DecodeWarning, decodeItem } from '../decode/index.js';
 import type { Point } from '../schema/point.js';
-import { unionSpans, type DayState } from './state.js';
+import { unionSpans, type DayState } from '../store/state.js';
 
 export type DayDecision =
   | { kind: 'unchanged' }

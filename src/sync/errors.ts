@@ -1,4 +1,5 @@
 // Errors of the sync stage: a stable `code`, the original error as `cause`, no secret.
+import type { Logger } from '../log.js';
 export class SyncError extends Error {
   override readonly name = 'SyncError';
   constructor(
@@ -18,4 +19,17 @@ export function describeError(err: unknown): { code: string; message: string } {
   const server = typeof e?.serverMessage === 'string' ? e.serverMessage : '';
   if (server && !message.includes(server)) message = `${message}: ${server}`;
   return { code, message };
+}
+
+/** An account's job failed: its result says why, and the failure is logged once, here, as `what`. */
+export function recordFailure(r: { ok: boolean; error?: { code: string; message: string } }, err: unknown, log: Logger, what: string): void {
+  r.ok = false;
+  r.error = describeError(err);
+  log.error({ code: r.error.code, err: r.error.message }, what);
+}
+
+/** An account's job ended: whether a shutdown cut it short, and when. */
+export function endRun(r: { aborted?: boolean; finishedAt: number }, deps: { signal?: AbortSignal | undefined; now(): Date }): void {
+  if (deps.signal?.aborted) r.aborted = true;
+  r.finishedAt = deps.now().getTime();
 }

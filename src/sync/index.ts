@@ -1,7 +1,7 @@
 // runSync: brings InfluxDB up to date for every configured account (docs/architecture.md
 // "Sync"). Checks the writer before any Huami request; runs accounts one after another so
 // one account's failure does not stop the others; ends each account with a sync_run point.
-import type { AccountIdentity } from '../store/account-dir.js';
+import type { AccountIdentity } from '../store/identity.js';
 import { syncAccount } from './account.js';
 import { describeError } from './errors.js';
 import { selectIdentified } from './select.js';

@@ -12,7 +12,7 @@
 // A day after the newest day with band data is never final: the band may simply not have
 // uploaded it yet, however many times it was fetched empty.
 import { addDays, daysBetween } from './dates.js';
-import type { DayFailure, DayState } from './state.js';
+import type { DayFailure, DayState } from '../store/state.js';
 
 export type DayStatus = 'pending' | 'written' | 'no-data' | 'failed';
 

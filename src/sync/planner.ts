@@ -6,7 +6,7 @@
 // Due days are covered by as few ranges of at most HUAMI_CHUNK_DAYS days as possible.
 import { addDays, addYears, chunkRange, daysBetween, minDate } from './dates.js';
 import { isDue, type DueContext } from './lifecycle.js';
-import type { DayState } from './state.js';
+import type { DayState } from '../store/state.js';
 
 export interface PlanInput {
   /** Today in the account's zone. */

@@ -2,14 +2,14 @@
 // then write) after a decoder fix, without a single Huami request.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import type { AccountIdentity } from '../store/account-dir.js';
+import type { AccountIdentity } from '../store/identity.js';
 import { userTag } from './account.js';
 import { DayBatch } from './batch.js';
 import { decideDay, failedDay } from './day.js';
-import { checkBandDataItem } from '../huami/schemas.js';
-import { describeError } from './errors.js';
-import { RawArchive } from './raw-archive.js';
-import { StateStore } from './state.js';
+import { checkBandDataItem } from '../fetch/schemas.js';
+import { endRun, recordFailure } from './errors.js';
+import { RawArchive } from '../store/raw-archive.js';
+import { StateStore } from '../store/state.js';
 import { selectIdentified } from './select.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
@@ -89,11 +89,8 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
     r.archivedDays = kept.size;
     log.info({ days: dates.length, daysWritten: r.daysWritten, points: r.points, notReplayed: r.notReplayed.length }, 'reprocessed');
   } catch (err) {
-    r.ok = false;
-    r.error = describeError(err);
-    log.error({ code: r.error.code, err: r.error.message }, 'reprocess failed');
+    recordFailure(r, err, log, 'reprocess failed');
   }
-  if (deps.signal?.aborted) r.aborted = true;
-  r.finishedAt = deps.now().getTime();
+  endRun(r, deps);
   return r;
 }

@@ -4,13 +4,13 @@
 // advances only after the writer confirmed its group.
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
-import type { HuamiClient } from '../huami/client.js';
-import type { BandDataAnswer } from '../huami/schemas.js';
+import type { HuamiClient } from '../fetch/client.js';
+import type { BandDataAnswer } from '../fetch/schemas.js';
 import { DayBatch, type FlushResult } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
 import { decideDay, failedDay, groupByDate } from './day.js';
-import type { RawArchive } from './raw-archive.js';
-import type { AccountState, DayState, StateStore } from './state.js';
+import type { RawArchive } from '../store/raw-archive.js';
+import type { AccountState, DayState, StateStore } from '../store/state.js';
 import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
 import type { Point } from '../schema/point.js';
 

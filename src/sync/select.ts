@@ -2,8 +2,8 @@
 import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log.js';
-import { resolveIdentity, type AccountIdentity } from '../store/account-dir.js';
-import { maskedEmail } from '../huami/token-store.js';
+import { resolveIdentity, type AccountIdentity } from '../store/identity.js';
+import { maskedEmail } from '../store/identity.js';
 import { SyncError } from './errors.js';
 
 const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();

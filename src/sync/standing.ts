@@ -3,8 +3,8 @@
 // the sync's own result (docs/architecture.md "Day life cycle").
 import { todayIn } from './dates.js';
 import { progressOf, type DayStatus } from './lifecycle.js';
-import { RawArchive } from './raw-archive.js';
-import { StateStore } from './state.js';
+import { RawArchive } from '../store/raw-archive.js';
+import { StateStore } from '../store/state.js';
 import type { FailedDay } from './types.js';
 
 export interface AccountStanding {

@@ -2,7 +2,7 @@
 // per-account result that the CLI summary, sync_run and the daemon read.
 import type { AppConfig } from '../config/load.js';
 import type { AccountConfig } from '../config/accounts.js';
-import type { HuamiClient } from '../huami/client.js';
+import type { HuamiClient } from '../fetch/client.js';
 import type { Logger } from '../log.js';
 import type { Writer } from '../write/index.js';
 

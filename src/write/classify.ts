@@ -2,7 +2,7 @@
 // the exchange (status, body, Retry-After, or the network error code) and the clock in,
 // a decision out. Both write APIs (1.x /write, 2.x /api/v2/write) and both delete paths
 // go through it, so a 1.x and a 2.x server that mean the same thing are treated the same.
-import { parseRetryAfter } from './retry-delay.js';
+import { isTransientNetworkError, parseRetryAfter } from '../retry/index.js';
 
 /** What one HTTP exchange produced, independent of the HTTP library. */
 export interface Exchange {
@@ -42,23 +42,6 @@ export function missingOf(serverMessage: string): Missing | undefined {
 
 export type FailureDecision = Exclude<Decision, { kind: 'ok' }>;
 
-/** Network failures that go away by themselves (server restarting, container not up yet). */
-const TRANSIENT_NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND', // compose: the influxdb service name resolves only once its container runs
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-  'RequestTimedOutError', // @influxdata/influxdb-client: socket idle longer than INFLUX_TIMEOUT_MS
-  'AbortError', // @influxdata/influxdb-client: the response was cut off
-]);
-
 /**
  * The server's own words: 1.x answers `{"error": "..."}`, 2.x `{"code": "...", "message": "..."}`,
  * proxies and VictoriaMetrics plain text.
@@ -82,8 +65,9 @@ export function classify(ex: Exchange, nowMs: number): Decision {
     const code = ex.errorCode ?? 'UNKNOWN';
     const serverMessage = ex.errorMessage ? `${code}: ${ex.errorMessage}` : code;
     // Nothing answered. A refused/reset/timed-out connection is the server restarting
-    // or not up yet: retry. Anything else (TLS certificate, bad URL) will not fix itself.
-    if (TRANSIENT_NETWORK.has(code)) return { kind: 'retry-after', code: 'INFLUX_UNREACHABLE', serverMessage };
+    // or not up yet: retry (the list src/retry/transient.ts shares with the Huami client).
+    // Anything else (TLS certificate, bad URL) will not fix itself.
+    if (isTransientNetworkError(code)) return { kind: 'retry-after', code: 'INFLUX_UNREACHABLE', serverMessage };
     return { kind: 'reject', code: 'INFLUX_UNREACHABLE', serverMessage };
   }
   const status = ex.status;

@@ -4,8 +4,7 @@
 // the password) stays on the page, shows the run's progress while it goes and the new state
 // when it ends, all without reloading; no secret is on the page; a page of another site cannot
 // press "Sync now".
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createServer, type Server } from 'node:http';
@@ -15,6 +14,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase, freePort } from '../support/influxd.js';
 import { ROOT, ensureBuilt, metricValue, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
+import { tempDir } from '../support/tmp.js';
 
 const AUTH = 'browser-test-token-4711';
 const ZONE = 'Europe/Berlin';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   fake = await startFakeServer({ from: addDays(TODAY, -30), timezone: ZONE, quiet: true });
   // A day Huami answers with a broken summary: a failed day for the page to list.
   fake.faults.malformedDay(addDays(TODAY, -2), 'bad-json');
-  stateDir = mkdtempSync(join(tmpdir(), 'mifit-browser-'));
+  stateDir = tempDir('mifit-browser-');
   const db = await createTestDatabase(inject('influxUrl'), 'browser');
   daemon = await spawnDaemon({
     DEMO_MODE: 'off', HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna',
@@ -48,7 +48,6 @@ afterAll(async () => {
   await browser?.close();
   await daemon?.stop();
   await fake?.close();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('status page in a browser', () => {

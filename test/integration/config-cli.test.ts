@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accountKey } from '../../src/huami/token-store.js';
+import { accountKey } from '../../src/store/identity.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/daemon-cli.js';
 import { CLI } from '../support/sync-cli.js';

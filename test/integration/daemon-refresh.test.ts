@@ -1,15 +1,13 @@
 // The credentials check that REFRESH_SCHEDULE runs, against the fake Huami cloud over real
 // HTTP: a good account gets its token times on the status, a wrong password turns /healthz
 // 503 with the plain error code, and neither the password nor a token reaches any page.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/index.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { createLogger } from '../../src/log.js';
 import { createTestDatabase } from '../support/influxd.js';
+import { tempDir } from '../support/tmp.js';
 
 let fake: FakeServer | undefined;
 let daemon: Daemon | undefined;
@@ -17,13 +15,12 @@ let stateDir: string | undefined;
 afterEach(async () => {
   await daemon?.stop();
   await fake?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   daemon = fake = stateDir = undefined;
 });
 
 async function start(password: string): Promise<Daemon> {
   fake = await startFakeServer({ timezone: 'UTC' });
-  stateDir = mkdtempSync(join(tmpdir(), 'mifit-refresh-'));
+  stateDir = tempDir('mifit-refresh-');
   const db = await createTestDatabase(inject('influxUrl'), 'refresh');
   const config = loadConfig({
     ACCOUNT_NAME: 'demo', HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: password, HUAMI_BASE_URL: fake.url,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
-import { RawArchive } from '../../src/sync/raw-archive.js';
+import { RawArchive } from '../../src/store/raw-archive.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');

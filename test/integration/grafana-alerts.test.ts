@@ -2,23 +2,22 @@
 // on crafted data in a real InfluxDB: it fires when it should and stays quiet when it should not.
 // Rules come from the entrypoint-rendered file, so the env → threshold path is the one tested.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Point } from '../../src/schema/point.js';
 import { createTestDatabase } from '../support/influxd.js';
 import { writePoints } from '../support/grafana-data.js';
 import { PROVISIONING_DIR, alertRules, loadYaml, type AlertRule } from '../support/grafana-files.js';
 import { evaluateRule, type Evaluation } from '../support/grafana-alerts.js';
 import { DEMO_ACCOUNT_NAME } from '../../src/daemon/demo.js';
+import { tempDir } from '../support/tmp.js';
 
 const url = inject('influxUrl');
 const nowS = Math.floor(Date.now() / 1000);
 const H = 3600;
 const D = 86400;
-const tmp = mkdtempSync(join(tmpdir(), 'mifit-alerts-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('mifit-alerts-');
 
 /** Rules as Grafana would load them after the entrypoint rendered `env`. */
 function rules(env: Record<string, string> = {}): Map<string, AlertRule> {

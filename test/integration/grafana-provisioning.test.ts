@@ -2,17 +2,16 @@
 // uid, carry the seven alert rules, and the entrypoint script renders the ALERT_* thresholds,
 // the contact point or its removal, and the first-start admin password (run for real with sh).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { MEASUREMENTS } from '../../src/schema/measurements.js';
 import { PROVISIONING_DIR, alertRules, loadYaml, type Json } from '../support/grafana-files.js';
 import { references } from '../support/grafana-influxql.js';
+import { tempDir } from '../support/tmp.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'mifit-grafana-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = tempDir('mifit-grafana-');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })

@@ -3,7 +3,7 @@
 // on 429 (honouring Retry-After), 5xx bursts and resets, and a schema mismatch naming the day.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
-import { HuamiError } from '../../src/huami/errors.js';
+import { HuamiError } from '../../src/fetch/errors.js';
 import { demoAccount, makeClient, storedSecrets, tempStateDir } from '../support/auth-client.js';
 import { startAuthServer } from '../support/auth-server.js';
 import { captureLogs } from '../support/log-capture.js';

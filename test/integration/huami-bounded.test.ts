@@ -4,7 +4,7 @@
 // the shutdown signal ends a back-off wait at once.
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
-import { HuamiError } from '../../src/huami/errors.js';
+import { HuamiError } from '../../src/fetch/errors.js';
 import { makeClient, storedSecrets, tempStateDir } from '../support/auth-client.js';
 import { captureLogs } from '../support/log-capture.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
 import { tempStateDir } from '../support/auth-client.js';
 import { archiveLog } from '../support/log-archive.js';
-import { accountKey } from '../../src/huami/token-store.js';
+import { accountKey } from '../../src/store/identity.js';
 /** The demo account's state folder: named after its e-mail, not its name. */
 const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 

@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/accounts.js';
-import { HuamiError } from '../../src/huami/errors.js';
+import { HuamiError } from '../../src/fetch/errors.js';
 import { demoAccount, makeClient, storedSecrets, tempStateDir } from '../support/auth-client.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { captureLogs } from '../support/log-capture.js';
-import { accountKey } from '../../src/huami/token-store.js';
+import { accountKey } from '../../src/store/identity.js';
 import { DEMO_EMAIL } from '../../src/fake/accounts.js';
 /** The demo account's state folder: named after its e-mail, not its name. */
 const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });

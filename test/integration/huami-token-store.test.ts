@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_USER_ID } from '../../src/fake/accounts.js';
-import { accountKey } from '../../src/huami/token-store.js';
+import { accountKey } from '../../src/store/identity.js';
 import { makeClient, tempStateDir } from '../support/auth-client.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { captureLogs } from '../support/log-capture.js';

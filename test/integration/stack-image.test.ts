@@ -2,12 +2,12 @@
 // files, `npm ci --omit=dev`, dist/) must be enough to run the daemon — a runtime import
 // of a devDependency would fail here, as it would in the container.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, freePort } from '../support/influxd.js';
 import { ROOT, ensureBuilt, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
+import { tempDir } from '../support/tmp.js';
 
 let app: string;
 let daemon: DaemonProcess | undefined;
@@ -15,11 +15,10 @@ const runtimeStage = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').split(/^FROM
 
 beforeAll(() => {
   ensureBuilt();
-  app = mkdtempSync(join(tmpdir(), 'mifit-image-'));
+  app = tempDir('mifit-image-');
 });
 afterAll(async () => {
   await daemon?.stop();
-  rmSync(app, { recursive: true, force: true });
 });
 
 describe('the runtime stage of the image', () => {

@@ -2,9 +2,6 @@
 // InfluxDB (1.6.7 behind the /api/v2 translation of test/support/v2-proxy.ts, as 1.8+ has
 // it) in the role of the `influxdb` service, and the built daemon in demo mode in the role
 // of `mifit-sync`, exactly as a fresh clone with no .env would configure it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, influxQuery, rows, startInfluxd, type InfluxProcess } from '../support/influxd.js';
@@ -13,6 +10,7 @@ import { serviceEnv } from '../support/daemon-compose.js';
 import { ensureBuilt, metricValue, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
 import { dateRange, daysWithData } from '../support/daemon-influx.js';
 import { DEMO_PASSWORD, DEMO_USER_ID, startFakeServer } from '../../src/fake/index.js';
+import { tempDir } from '../support/tmp.js';
 
 let influx: InfluxProcess;
 let proxy: V2Proxy;
@@ -37,7 +35,7 @@ beforeAll(async () => {
   served = dateRange(start, yesterday).filter((d) => truth.data.day(DEMO_USER_ID, d) !== undefined);
   await truth.close();
   influx = await startInfluxd();
-  stateDir = mkdtempSync(join(tmpdir(), 'mifit-stack-'));
+  stateDir = tempDir('mifit-stack-');
   env = serviceEnv('mifit-sync', {}); // no .env: the fresh-clone values
   // What the `influxdb` service's setup mode creates: the bucket (= InfluxQL database via DBRP).
   await influxQuery(influx.url, `CREATE DATABASE "${env.INFLUX_BUCKET}"`);
@@ -75,7 +73,6 @@ afterAll(async () => {
   await daemon?.stop();
   await proxy?.close();
   await influx?.destroy();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('the stack roles, wired by docker-compose.yml', () => {

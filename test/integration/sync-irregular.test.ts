@@ -8,12 +8,12 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer, type PoisonKind } from '../../src/fake/index.js';
-import { createHuamiClient } from '../../src/huami/from-config.js';
+import { createHuamiClient } from '../../src/fetch/from-config.js';
 import { createLogger } from '../../src/log.js';
 import { addDays, dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
 import { readStanding } from '../../src/sync/standing.js';
-import { createWriter } from '../../src/write/index.js';
+import { createWriter, writerOptions } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { DEMO_KEY } from '../support/sync-cli.js';
 import { tempDir } from '../support/tmp.js';
@@ -51,7 +51,7 @@ async function setup(extra: Record<string, string> = {}) {
     HUAMI_CHUNK_DAYS: '10', HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent', ...extra,
   });
   const logger = createLogger('silent');
-  const writer = createWriter(config.raw, logger);
+  const writer = createWriter(writerOptions(config.raw), logger);
   const deps = { config, logger, writer, now, clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1 }) };
   const sync = async (opts: SyncOptions = {}): Promise<AccountRunResult> => {
     const [r] = await runSync(deps, opts);

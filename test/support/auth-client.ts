@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccountConfig } from '../../src/config/accounts.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/fake/accounts.js';
-import { HuamiClient, type HuamiClientOptions } from '../../src/huami/client.js';
+import { HuamiClient, type HuamiClientOptions } from '../../src/fetch/client.js';
 import type { LogCapture } from './log-capture.js';
 
 export const demoAccount = (over: Partial<AccountConfig> = {}): AccountConfig => ({

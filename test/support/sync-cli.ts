@@ -5,7 +5,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
 import { DEMO_EMAIL } from '../../src/fake/accounts.js';
-import { accountKey } from '../../src/huami/token-store.js';
+import { accountKey } from '../../src/store/identity.js';
 import { archiveLog } from './log-archive.js';
 import { tempDir } from './tmp.js';
 

@@ -1,7 +1,7 @@
 // The one place that decides what a Huami HTTP outcome means: a table test. The back-off
 // and Retry-After tables it relies on are in test/unit/retry.test.ts.
 import { describe, expect, it } from 'vitest';
-import { decideOutcome, type Decision, type HttpOutcome, type RequestKind } from '../../src/huami/outcome.js';
+import { decideOutcome, type Decision, type HttpOutcome, type RequestKind } from '../../src/fetch/outcome.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 

@@ -1,9 +1,9 @@
 // The band_data boundary: tolerant of the uncertain variants (docs/huami-api.md "Response envelope"), precise on a mismatch.
 import { describe, expect, it } from 'vitest';
-import { chunkRange } from '../../src/huami/band-data.js';
-import { HuamiError } from '../../src/huami/errors.js';
-import { hostUrl, pickHost } from '../../src/huami/hosts.js';
-import { parseBandData } from '../../src/huami/schemas.js';
+import { chunkRange } from '../../src/fetch/band-data.js';
+import { HuamiError } from '../../src/fetch/errors.js';
+import { hostUrl, pickHost } from '../../src/auth/hosts.js';
+import { parseBandData } from '../../src/fetch/schemas.js';
 
 const item = (over: Record<string, unknown> = {}) => ({
   uid: '1000000001',

@@ -65,7 +65,7 @@ const CITATION = /(docs\/(?:huami-api|metrics|architecture)\.md)((?:(?:\s*,\s*|\
 describe('no references outside the repository', () => {
   it('scans the source, tests, scripts, docs and README', () => {
     expect(scanned).toContain('docs/huami-api.md');
-    expect(scanned).toContain('src/huami/ladder.ts');
+    expect(scanned).toContain('src/auth/ladder.ts');
     expect(scanned).toContain('README.md');
     expect(scanned.length).toBeGreaterThan(100);
   });

@@ -1,7 +1,7 @@
 // The shared retry module (src/retry): back-off, Retry-After, transient network errors and
 // the loop with its shutdown signal, table-tested once for the Huami client and the writer.
 import { describe, expect, it, vi } from 'vitest';
-import { huamiBackoff } from '../../src/huami/outcome.js';
+import { huamiBackoff } from '../../src/fetch/outcome.js';
 import { isTransientNetworkError, parseRetryAfter, retryDelay, retrying, wait } from '../../src/retry/index.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedDay, DecodeOptions } from '../../src/decode/index.js';
 import { decideDay, groupByDate, hashItems } from '../../src/sync/day.js';
 import { syncRunPoint } from '../../src/sync/run-point.js';
-import { formatSummary } from '../../src/sync/summary.js';
-import type { DayState } from '../../src/sync/state.js';
+import { formatSummary } from '../../src/commands/summary.js';
+import type { DayState } from '../../src/store/state.js';
 import { toLine } from '../../src/schema/line-protocol.js';
 
 // A stand-in decoder with the contract's shape: one heart-rate point per item and one span.

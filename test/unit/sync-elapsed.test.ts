@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log.js';
 import { runSync } from '../../src/sync/index.js';
-import { formatSummary } from '../../src/sync/summary.js';
+import { formatSummary } from '../../src/commands/summary.js';
 import { WriteError, type Writer } from '../../src/write/index.js';
 
 describe('whole-run failure timing', () => {

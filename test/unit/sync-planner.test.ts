@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chunkRange, dateRange, todayIn } from '../../src/sync/dates.js';
 import { emptyState } from '../../src/sync/lifecycle.js';
 import { coverDates, planDays } from '../../src/sync/planner.js';
-import type { DayState } from '../../src/sync/state.js';
+import type { DayState } from '../../src/store/state.js';
 
 const H = 3_600_000;
 const NOW = Date.parse('2026-03-10T12:00:00Z');

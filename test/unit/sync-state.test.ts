@@ -1,19 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { RawArchive } from '../../src/sync/raw-archive.js';
-import { StateStore, unionSpans, type DayState } from '../../src/sync/state.js';
+import { describe, expect, it } from 'vitest';
+import { RawArchive } from '../../src/store/raw-archive.js';
+import { StateStore, unionSpans, type DayState } from '../../src/store/state.js';
+import { tempDir } from '../support/tmp.js';
 
-const dirs: string[] = [];
-const tmp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'sync-state-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = (): string => tempDir('sync-state-');
 
 const day = (date: string, over: Partial<DayState> = {}): DayState => ({
   date,
@@ -48,6 +40,38 @@ describe('sync state store', () => {
     expect(await store.readAccount()).toBeUndefined();
     await store.writeAccount({ user: 'anna', timezone: 'Europe/Berlin', lastSuccessAt: 5 });
     expect(await store.readAccount()).toEqual({ user: 'anna', timezone: 'Europe/Berlin', lastSuccessAt: 5 });
+  });
+
+  it('treats a day file that is not JSON or not of the day shape as an interrupted rewrite with unknown spans', async () => {
+    const dir = tmp();
+    const store = new StateStore(dir, 'anna');
+    await store.writeDay(day('2026-01-02'));
+    const days = join(dir, 'anna', 'days');
+    writeFileSync(join(days, '2026-01-03.json'), '{"fetchedAt":1,"hash":"h","writt');
+    writeFileSync(join(days, '2026-01-04.json'), JSON.stringify({ ...day('2026-01-04'), writtenAt: 'yesterday' }));
+    writeFileSync(join(days, '2026-01-05.json'), JSON.stringify({ ...day('2026-01-05'), spans: [{ measurement: 'heart_rate', start: '10' }] }));
+    const dirty = (date: string): DayState => ({ date, fetchedAt: null, hash: null, writtenAt: null, spans: [], points: 0, user: '' });
+    const all = await store.loadAll();
+    expect([...all.values()]).toEqual([day('2026-01-02'), dirty('2026-01-03'), dirty('2026-01-04'), dirty('2026-01-05')]);
+    expect(await store.readDay('2026-01-04')).toBeUndefined();
+    expect(await store.readDay('2026-01-06')).toBeUndefined();
+  });
+
+  it('reads a day file with absent fields as written from unknown content', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'anna', 'days'), { recursive: true });
+    writeFileSync(join(dir, 'anna', 'days', '2026-01-07.json'), JSON.stringify({ writtenAt: 3 }));
+    expect(await new StateStore(dir, 'anna').readDay('2026-01-07')).toEqual({ date: '2026-01-07', fetchedAt: null, hash: '', writtenAt: 3, spans: [], points: 0, user: '' });
+  });
+
+  it('keeps the valid facts of an account file and drops a field of the wrong type', async () => {
+    const dir = tmp();
+    const store = new StateStore(dir, 'anna');
+    mkdirSync(join(dir, 'anna'), { recursive: true });
+    writeFileSync(join(dir, 'anna', 'account.json'), JSON.stringify({ user: 'anna', timezone: 'Europe/Berlin', syncStart: '2025-01-01', lastDataAt: 'soon' }));
+    expect(await store.readAccount()).toEqual({ user: 'anna', timezone: 'Europe/Berlin', syncStart: '2025-01-01' });
+    writeFileSync(join(dir, 'anna', 'account.json'), '[1, 2');
+    expect(await store.readAccount()).toBeUndefined();
   });
 
   it('unions spans without duplicates, telling tag predicates apart', () => {

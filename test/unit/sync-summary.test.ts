@@ -1,7 +1,7 @@
 // The end-of-run summary: every fetched day accounted for, failed days listed with their code,
 // and the outcome word, the elapsed time and the exit code telling the same story.
 import { describe, expect, it } from 'vitest';
-import { exitCodeOf, formatSummary, outcomeOf } from '../../src/sync/summary.js';
+import { exitCodeOf, formatSummary, outcomeOf } from '../../src/commands/summary.js';
 import { emptyResult, type AccountRunResult } from '../../src/sync/types.js';
 
 const T0 = Date.UTC(2026, 0, 10, 8, 0, 0);

@@ -3,11 +3,42 @@
 // (name, configured user id, else the Huami user id recorded at the first login) and what to
 // show while no label is known yet (the masked e-mail). Also moves a folder that an older
 // version named after ACCOUNT_NAME to its key, so existing installs keep their state.
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AccountConfig } from '../config/accounts.js';
-import { accountDisplay, accountKey, accountLabel } from '../huami/token-store.js';
 import type { Logger } from '../log.js';
+
+/**
+ * Directory name of an account under STATE_DIR: a hash of its e-mail, else its user id. Never
+ * its name, so renaming ACCOUNT_NAME keeps the state (older versions used the name:
+ * migrateLegacyDir below moves such a folder).
+ */
+export function accountKey(account: Pick<AccountConfig, 'email' | 'userId'>): string {
+  if (account.email) return `email-${createHash('sha256').update(account.email.trim().toLowerCase()).digest('hex').slice(0, 12)}`;
+  return account.userId ? `user-${account.userId}` : 'default';
+}
+
+/**
+ * The account's label and `user` tag: its name, its configured user id, else the Huami user id
+ * its first login returned (recorded in its state). Undefined while none is known: an unnamed
+ * e-mail account before its first successful login has no label, and nothing is tagged then.
+ */
+export function accountLabel(account: Pick<AccountConfig, 'name' | 'userId'>, knownUserId?: string): string | undefined {
+  return account.name || account.userId || knownUserId || undefined;
+}
+
+/** "j***@example.com": how an account without a label yet is shown (status row, summary, log). */
+export function maskedEmail(email: string): string {
+  const e = email.trim();
+  const at = e.lastIndexOf('@');
+  return at > 0 ? `${e.slice(0, 1)}***${e.slice(at)}` : '***';
+}
+
+/** What the status page, the summary and log lines show: the label, else the masked e-mail. */
+export function accountDisplay(account: Pick<AccountConfig, 'name' | 'email' | 'userId'>, knownUserId?: string): string {
+  return accountLabel(account, knownUserId) ?? (account.email ? maskedEmail(account.email) : accountKey(account));
+}
 
 export interface AccountIdentity {
   /** The state folder under STATE_DIR: stable for the account's lifetime. */

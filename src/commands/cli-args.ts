@@ -1,8 +1,8 @@
 // Option parsing shared by `sync` and `reprocess` (dates are checked before any I/O).
 import { parseArgs } from 'node:util';
-import { isIsoDate } from './dates.js';
-import { SyncError } from './errors.js';
-import type { SyncOptions } from './types.js';
+import { isIsoDate } from '../sync/dates.js';
+import { SyncError } from '../sync/errors.js';
+import type { SyncOptions } from '../sync/types.js';
 
 /** `--from D --to D --account NAME [--force] [--verbose]` → SyncOptions and the verbose flag; throws SyncError SYNC_USAGE. */
 export function parseSyncArgs(args: string[], allowForce: boolean): { opts: SyncOptions; verbose: boolean } {

@@ -1,10 +1,10 @@
 // Step 2 and the refresh (docs/huami-api.md "Client login", "App token refresh"): access code → login_token + app_token
 // at /v2/client/login, and login_token → new app_token at /v1/client/app_tokens. Both
 // report failure inside HTTP 200 bodies, so the body is checked before the schema.
-import { HuamiError } from './errors.js';
+import { HuamiError } from '../fetch/errors.js';
 import { LOGIN_DN } from './hosts.js';
-import type { Transport } from './http.js';
-import { AppTokensSchema, ClientLoginSchema, type ClientLoginResponse } from './schemas.js';
+import type { Transport } from '../fetch/http.js';
+import { AppTokensSchema, ClientLoginSchema, type ClientLoginResponse } from '../fetch/schemas.js';
 
 // error_code values, strings with a leading zero (docs/huami-api.md "Body-level error codes").
 const ERROR_MEANING: Record<string, string> = {

@@ -4,7 +4,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import type { AppConfig } from '../config/load.js';
 import { HuamiClient, type HuamiClientOptions } from './client.js';
 import { clientOptions } from './from-config.js';
-import { accountKey } from './token-store.js';
+import { accountKey } from '../store/identity.js';
 import type { Logger } from '../log.js';
 
 export type ClientFactory = (opts: HuamiClientOptions) => HuamiClient;

@@ -2,6 +2,7 @@
 export { HuamiClient, statusOf, type HuamiClientOptions, type TokenStatus } from './client.js';
 export { HuamiError, type HuamiErrorCode } from './errors.js';
 export type { BandDataItem } from './schemas.js';
-export { TokenStore, accountKey, type TokenSet } from './token-store.js';
-export { HOSTS } from './hosts.js';
+export { TokenStore, type TokenSet } from '../store/tokens.js';
+export { accountKey } from '../store/identity.js';
+export { HOSTS } from '../auth/hosts.js';
 export { clientOptions, createHuamiClient } from './from-config.js';

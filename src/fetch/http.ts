@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { scrubSecrets } from '../log.js';
 import { headerValue, retrying } from '../retry/index.js';
 import { HuamiError } from './errors.js';
-import { hostUrl } from './hosts.js';
+import { hostUrl } from '../auth/hosts.js';
 import { decideOutcome, type Decision, type HttpOutcome, type RequestKind } from './outcome.js';
 
 export { headerValue };

@@ -1,9 +1,9 @@
 // Step 1 of a password login, legacy or encrypted (docs/huami-api.md "Registration", "Registration answer"): credentials →
 // access code. Both answer 303; the Location carries either `access` or `error`.
 import { createCipheriv } from 'node:crypto';
-import { HuamiError } from './errors.js';
+import { HuamiError } from '../fetch/errors.js';
 import { HOSTS } from './hosts.js';
-import { headerValue, type HuamiResponse, type Transport } from './http.js';
+import { headerValue, type HuamiResponse, type Transport } from '../fetch/http.js';
 
 // AES-128-CBC, PKCS#7, fixed ASCII key and IV.
 const AES_KEY = Buffer.from('xeNtBVqzDc6tuNTh', 'ascii');

@@ -1,7 +1,7 @@
 // The end-of-run summary printed to stdout by `sync` and `reprocess`: one block per account,
 // and the outcome and exit code that go with it. Every fetched day is accounted for:
 // fetched = written + unchanged + no data + failed (+ not written when the run stopped).
-import type { AccountRunResult } from './types.js';
+import type { AccountRunResult } from '../sync/types.js';
 
 export type Outcome = 'ok' | 'failed' | 'interrupted';
 

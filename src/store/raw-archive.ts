@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
-import { writeFileAtomic } from './state.js';
+import { writeFileAtomic } from './atomic.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);

@@ -1,14 +1,15 @@
-// The Huami client: credentials via the refresh ladder (ladder.ts), band_data in
+// The Huami client: credentials via the refresh ladder (src/auth/ladder.ts), band_data in
 // chunks with one refresh on a 401, the token store kept up to date. One instance per account.
 import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';
 import { chunkRange, fetchChunk } from './band-data.js';
 import { HuamiError } from './errors.js';
-import { HOSTS } from './hosts.js';
+import { HOSTS } from '../auth/hosts.js';
 import { Transport } from './http.js';
-import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from './ladder.js';
+import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from '../auth/ladder.js';
 import type { BandDataAnswer, BandDataItem } from './schemas.js';
-import { TokenStore, accountKey, emptyTokenSet, type TokenSet } from './token-store.js';
+import { accountKey } from '../store/identity.js';
+import { TokenStore, emptyTokenSet, type TokenSet } from '../store/tokens.js';
 
 export interface HuamiClientOptions {
   account: AccountConfig;

@@ -2,10 +2,15 @@
 // atomically (temp file + rename) so a kill never leaves half a file.
 // A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
 // rewrite began (its old points may already be deleted) and whose `spans` must be
-// deleted again before the next write.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+// deleted again before the next write. Both files are checked with zod when read: a day
+// file that is not valid JSON or not of the shape below is an interrupted rewrite with
+// unknown spans (fetched again); a missing file is a day never fetched.
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { DaySpan } from '../decode/index.js';
+import { MEASUREMENTS, type MeasurementName } from '../schema/measurements.js';
+import { writeFileAtomic } from './atomic.js';
 
 export interface DayState {
   date: string;
@@ -63,15 +68,71 @@ export interface AccountState {
   syncStart?: string;
 }
 
-const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
-let tmpCounter = 0;
+const MEASUREMENT_NAMES = Object.keys(MEASUREMENTS) as [MeasurementName, ...MeasurementName[]];
 
-/** Write `text` to `file` atomically: a reader sees the old or the new content, never a mix. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, file);
+const DaySpanSchema = z.object({
+  measurement: z.enum(MEASUREMENT_NAMES),
+  start: z.number(),
+  end: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
+}) satisfies z.ZodType<DaySpan>;
+
+/**
+ * A day file (the date is its name). A field that is absent (a file an older version wrote, or one
+ * written by hand) reads as unknown: not written, no spans, no points, no tag, and a hash ('') that
+ * matches no fetch, so the day is rewritten when it is fetched again.
+ */
+const DayFileSchema = z.object({
+  fetchedAt: z.number().nullable().default(null),
+  hash: z.string().nullable().default(''),
+  writtenAt: z.number().nullable().default(null),
+  spans: z.array(DaySpanSchema).default([]),
+  points: z.number().default(0),
+  user: z.string().default(''),
+  checkedAt: z.number().optional(),
+  emptyChecks: z.number().optional(),
+  confirmedEmpty: z.number().optional(),
+  behindChecks: z.number().optional(),
+  newestAtCheck: z.string().optional(),
+  failure: z
+    .object({ code: z.string(), message: z.string(), attempts: z.number(), since: z.number(), retryAfter: z.number() })
+    .optional(),
+}) satisfies z.ZodType<Omit<DayState, 'date'>, unknown>;
+
+/** account.json: a field of the wrong type is dropped (the fact is re-learned), the others are kept. */
+const AccountFileSchema = z.object({
+  user: z.string().catch(''),
+  userId: z.string().optional().catch(undefined),
+  timezone: z.string().catch(''),
+  lastSuccessAt: z.number().optional().catch(undefined),
+  lastDataAt: z.number().optional().catch(undefined),
+  newestDataDay: z.string().optional().catch(undefined),
+  syncStart: z.string().optional().catch(undefined),
+}) satisfies z.ZodType<AccountState, unknown>;
+
+/** The file's text; undefined when it does not exist (any other read error is thrown). */
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
+
+/** `schema`'s reading of a JSON text; undefined when the text is not JSON or not of that shape. */
+function parseJson<T>(text: string, schema: z.ZodType<T, unknown>): T | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
 /** The state directory of one account: day states and the account file. */
 export class StateStore {
@@ -108,14 +169,11 @@ export class StateStore {
     return out;
   }
 
-  /** One day's state, or undefined when there is none (or it cannot be parsed). */
+  /** One day's state, or undefined when there is none (or it is not a valid day file). */
   async readDay(date: string): Promise<DayState | undefined> {
-    try {
-      const s = JSON.parse(await readFile(join(this.daysDir, `${date}.json`), 'utf8')) as DayState;
-      return { ...s, date, spans: Array.isArray(s.spans) ? s.spans : [] };
-    } catch {
-      return undefined;
-    }
+    const text = await readIfExists(join(this.daysDir, `${date}.json`));
+    const s = text === undefined ? undefined : parseJson(text, DayFileSchema);
+    return s && { ...s, date };
   }
 
   async writeDay(state: DayState): Promise<void> {
@@ -123,12 +181,10 @@ export class StateStore {
     await writeFileAtomic(join(this.daysDir, `${state.date}.json`), `${JSON.stringify(state)}\n`);
   }
 
+  /** account.json, or undefined when there is none (or it is not a JSON object). */
   async readAccount(): Promise<AccountState | undefined> {
-    try {
-      return JSON.parse(await readFile(join(this.dir, 'account.json'), 'utf8')) as AccountState;
-    } catch {
-      return undefined;
-    }
+    const text = await readIfExists(join(this.dir, 'account.json'));
+    return text === undefined ? undefined : parseJson(text, AccountFileSchema);
   }
 
   async writeAccount(state: AccountState): Promise<void> {

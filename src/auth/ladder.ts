@@ -5,13 +5,13 @@
 // ladder instead, so a flaky link never costs a rate-limited password login.
 import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';
-import { HuamiError } from './errors.js';
+import { HuamiError } from '../fetch/errors.js';
 import { HOSTS, pickHost } from './hosts.js';
-import type { Transport } from './http.js';
+import type { Transport } from '../fetch/http.js';
 import { registerEncrypted, registerLegacy, type AccessGrant } from './registration.js';
-import type { ClientLoginResponse } from './schemas.js';
+import type { ClientLoginResponse } from '../fetch/schemas.js';
 import { exchangeAccessCode, refreshAppToken } from './token-exchange.js';
-import type { TokenSet } from './token-store.js';
+import type { TokenSet } from '../store/tokens.js';
 
 /** Which rung produced the working app token. */
 export type Rung = 'stored' | 'app-tokens' | 'access-code' | 'configured' | 'password';

@@ -1,0 +1,15 @@
+// Atomic file writes for everything under STATE_DIR: a temp file in the same directory, then a
+// rename over the target, so a reader (or a restart after a kill) sees the old or the new
+// content, never half a file.
+import { chmod, rename, writeFile } from 'node:fs/promises';
+
+let tmpCounter = 0;
+
+/** Write `data` to `file` atomically; with `mode`, the file has exactly that mode (umask cannot widen it). */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, opts: { mode?: number } = {}): Promise<void> {
+  const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`;
+  await writeFile(tmp, data, opts.mode === undefined ? {} : { mode: opts.mode });
+  // An existing tmp file (a crash between write and rename) could have other bits.
+  if (opts.mode !== undefined) await chmod(tmp, opts.mode);
+  await rename(tmp, file);
+}
