@@ -41,13 +41,11 @@ describe('fake server faults', () => {
   });
 
   it('delays answers by `ms`', async () => {
-    // What the server decided per request, next to the (lower-bound only) time it took.
+    // What the server decided per request (its delay), not the time it took: no test measures time.
     const take = vi.spyOn(srv.faults as Faults, 'take');
     try {
       srv.faults.slow({ ms: 300, count: 1 });
-      const t0 = performance.now();
       expect((await get(BAND)).status).toBe(200);
-      expect(performance.now() - t0).toBeGreaterThanOrEqual(290); // a lower bound: a busy machine only adds to it
       expect(take.mock.results.at(-1)?.value).toEqual({ delayMs: 300 });
       expect((await get(BAND)).status).toBe(200);
       // count: 1 is used up: the second answer is not delayed at all.
