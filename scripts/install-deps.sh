@@ -12,7 +12,7 @@ for pair in influxd:influxdb influx:influxdb-client victoria-metrics:victoria-me
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair##*:}")
 done
 # The GPX read-back test reads exported files with an independent reader.
-python3 -c 'import gpxpy' >/dev/null 2>&1 || need+=(python3-gpxpy)
+/usr/bin/python3 -c 'import gpxpy' >/dev/null 2>&1 || need+=(python3-gpxpy)
 if [ ${#need[@]} -gt 0 ]; then
   # A mirror hiccup should not fail a fresh machine: three tries, a few seconds apart.
   for try in 1 2 3; do
