@@ -8,6 +8,7 @@ import { heart } from './heart.ts';
 import type { Json } from './lib.ts';
 import { overview } from './overview.ts';
 import { sleep } from './sleep.ts';
+import { stressRecovery } from './stress.ts';
 import { syncHealth } from './sync.ts';
 
 /** File name → dashboard JSON, in the order of the issue. */
@@ -17,6 +18,7 @@ export function buildDashboards(): Record<string, Json> {
     'sleep.json': sleep(),
     'activity.json': activity(),
     'heart.json': heart(),
+    'stress-recovery.json': stressRecovery(),
     'sync-health.json': syncHealth(),
   };
 }

@@ -15,6 +15,7 @@ export const DASHBOARDS = [
   { uid: 'mifit-sleep', title: 'Sleep' },
   { uid: 'mifit-activity', title: 'Activity' },
   { uid: 'mifit-heart', title: 'Heart' },
+  { uid: 'mifit-stress-recovery', title: 'Stress & recovery' },
   // Not `mifit-sync`: that is the folder's title, and every object gets a uid of its own.
   { uid: 'mifit-sync-health', title: 'Sync health' },
 ] as const;

@@ -1,5 +1,5 @@
 // Overview: today and the last 7/30 days at a glance (dashboard 1).
-import { DAILY, U, dashboard, markdownLinks, steps, type Json } from './lib.ts';
+import { DAILY, U, bars, byName, dashboard, markdownLinks, steps, type Json } from './lib.ts';
 import { hypnogram, restingHr, stepsVsGoal } from './shared.ts';
 
 const MAIN = `${U} AND "sleep" = 'main' AND $timeFilter`;
@@ -8,7 +8,7 @@ const MAIN = `${U} AND "sleep" = 'main' AND $timeFilter`;
 export function overview(): Json {
   return dashboard({
     uid: 'mifit-overview', title: 'Overview', from: 'now-30d',
-    description: 'Steps against goal, last night, sleep score, resting heart rate and goal streaks.',
+    description: 'Steps against goal, last night, sleep score, resting heart rate, PAI and goal streaks.',
     panels: [
       { type: 'stat', title: 'Steps (latest day)', w: 4, h: 5, timeFrom: '2d', unit: 'none',
         targets: [{ query: `SELECT last("steps") AS "steps" FROM "activity_daily" WHERE ${U} AND $timeFilter` }] },
@@ -44,6 +44,15 @@ export function overview(): Json {
       hypnogram('Last night', 24, '36h'),
       stepsVsGoal(12),
       restingHr(12),
+      { type: 'gauge', title: 'PAI (7 days)', w: 6, h: 8, timeFrom: '4d', unit: 'none', min: 0, max: 150, decimals: 0,
+        description: 'PAI of the trailing 7 days as the app shows it (pai_daily.total_pai, the newest day the service has computed: one to two days late); target 100.',
+        steps: steps('red', [50, 'orange'], [100, 'green']),
+        targets: [{ query: `SELECT last("total_pai") AS "PAI" FROM "pai_daily" WHERE ${U} AND $timeFilter` }] },
+      { type: 'timeseries', title: 'PAI per day and 7-day total', w: 18, h: 8, unit: 'none', min: 0, decimals: 0,
+        description: 'PAI earned each day (bars, pai_daily.pai) and the trailing 7-day total the app shows (line, pai_daily.total_pai) against the target of 100 (dashed).',
+        custom: { ...bars(), thresholdsStyle: { mode: 'dashed' } }, steps: steps('transparent', [100, 'green']), color: { mode: 'palette-classic' },
+        targets: [{ query: `SELECT last("pai") AS "daily", last("total_pai") AS "7-day total" FROM "pai_daily" WHERE ${U} AND $timeFilter ${DAILY}`, alias: '$col' }],
+        overrides: [byName('7-day total', { 'custom.drawStyle': 'line', 'custom.lineWidth': 2, 'custom.fillOpacity': 0, 'custom.showPoints': 'never' })] },
       { type: 'state-timeline', title: 'Goal streaks (green: goal reached)', w: 24, h: 4, unit: 'percent',
         steps: steps('red', [100, 'green']), options: { showValue: 'never', mergeValues: false },
         targets: [{ query: `SELECT last("steps") / last("goal_steps") * 100 AS "goal" FROM "activity_daily" WHERE ${U} AND $timeFilter ${DAILY}` }] },

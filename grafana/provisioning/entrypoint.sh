@@ -44,6 +44,13 @@ RHR_RISE_BPM=$(number ALERT_RHR_RISE_BPM 5)
 NO_DATA_HOURS=$(number ALERT_NO_DATA_HOURS 36)
 SYNC_FAIL_HOURS=$(number ALERT_SYNC_FAIL_HOURS 6)
 TOKEN_DAYS=$(number ALERT_TOKEN_DAYS 5)
+ODI_MAX=$(number ALERT_ODI_MAX 5)
+SPO2_MIN_PCT=$(number ALERT_SPO2_MIN_PCT 90)
+HRV_DROP_PCT=$(number ALERT_HRV_DROP_PCT 20)
+# "Sleep HRV under baseline": a whole number of nights (rounded up, at least 1), read from the
+# newest nights of the last nights + 1 days (rules.yaml).
+HRV_DAYS=$(awk -v d="$(number ALERT_HRV_DAYS 3)" 'BEGIN { n = int(d); if (n < d) n++; if (n < 1) n = 1; printf "%d", n }')
+HRV_RANGE_S=$(awk -v n="$HRV_DAYS" 'BEGIN { printf "%d", (n + 1) * 86400 }')
 # Query ranges in seconds: the last N complete days need N + 1 days of range (rules.yaml).
 STEPS_RANGE_S=$(awk -v d="$STEPS_DAYS" 'BEGIN { printf "%d", (int(d) + 1) * 86400 }')
 SYNC_FAIL_RANGE_S=$(awk -v h="$SYNC_FAIL_HOURS" 'BEGIN { printf "%d", h * 3600 }')
@@ -71,6 +78,12 @@ for f in "$OUT"/alerting/*.yaml; do
     -e "s/[0-9][0-9.]*\(\]*  # mifit: token_days\)\$/$TOKEN_DAYS\1/" \
     -e "s/[0-9][0-9.]*\(\]*  # mifit: no_data_range_s\)\$/$NO_DATA_RANGE_S\1/" \
     -e "/  # mifit-window: no_data_hours\$/s/\(moving_average([^,]*, \)[0-9][0-9]*)/\1$NO_DATA_WINDOW_H)/" \
+    -e "s/[0-9][0-9.]*\(\]*  # mifit: odi_max\)\$/$ODI_MAX\1/" \
+    -e "s/[0-9][0-9.]*\(\]*  # mifit: spo2_min_pct\)\$/$SPO2_MIN_PCT\1/" \
+    -e "s/[0-9][0-9.]*\(\]*  # mifit: hrv_drop_pct\)\$/$HRV_DROP_PCT\1/" \
+    -e "/  # mifit: hrv_drop_pct\$/s/[\$]D >= [0-9][0-9]*/\$D >= $HRV_DAYS/" \
+    -e "s/[0-9][0-9.]*\(\]*  # mifit: hrv_range_s\)\$/$HRV_RANGE_S\1/" \
+    -e "/  # mifit-nights: hrv_days\$/s/LIMIT [0-9][0-9]*/LIMIT $HRV_DAYS/" \
     "$f"
 done
 

@@ -49,6 +49,17 @@ const days = (user: string, steps: number[]): Point[] =>
 const run = (user: string, t: number, f: Partial<Record<'success' | 'last_success_s' | 'last_data_s' | 'token_expires_s' | 'days_failed', number>>): Point => ({
   measurement: 'sync_run', tags: { user }, time: t, fields: { success: 1, last_success_s: t, last_data_s: t - H, token_expires_s: t + 30 * D, days_failed: 0, error_code: '', ...f },
 });
+/** A night's ODI at `t` (its wake day's local midnight). */
+const odi = (user: string, t: number, perHour: number, valid = 1): Point => ({
+  measurement: 'blood_oxygen_odi', tags: { user }, time: t, fields: { odi_per_h: perHour, desaturations: Math.round(perHour * 7), sleep_s: 7 * H, score: 80, valid },
+});
+const spot = (user: string, t: number, pct: number): Point => ({ measurement: 'blood_oxygen_spot', tags: { user }, time: t, fields: { saturation_pct: pct, auto: 1, history_samples: 0 } });
+/** Readiness of the newest nights, oldest first, each at a "local midnight" k days back (k = 0 today, 2 h ago). */
+const readiness = (user: string, nights: { hrv: number; baseline?: number }[]): Point[] =>
+  nights.map((n, i) => ({
+    measurement: 'readiness', tags: { user }, time: nowS - 2 * H - (nights.length - 1 - i) * D,
+    fields: { sleep_hrv_ms: n.hrv, ...(n.baseline === undefined ? {} : { hrv_baseline_ms: n.baseline }), readiness_score: 60 },
+  }));
 /** A run every 30 min from `from` to `to` seconds ago (both inclusive when on the grid). */
 const runs = (user: string, fromAgo: number, toAgo: number, f: Parameters<typeof run>[2] = {}): Point[] => {
   const out: Point[] = [];
@@ -120,7 +131,7 @@ describe('grafana alert rules on crafted data', () => {
   });
 
   it('No alert on a fresh install, a first backfill still running or a stack that just started', async () => {
-    const fresh = await Promise.all(['mifit-no-band-data', 'mifit-sync-failing', 'mifit-days-failing', 'mifit-token-expiring'].map((uid) => evaluate(uid, [])));
+    const fresh = await Promise.all(['mifit-no-band-data', 'mifit-sync-failing', 'mifit-days-failing', 'mifit-token-expiring', 'mifit-odi-high', 'mifit-spo2-low', 'mifit-hrv-low'].map((uid) => evaluate(uid, [])));
     for (const r of fresh) expect(r).toMatchObject({ firing: [], state: 'NoData' });
     // The first run of a new account just landed: one run, nothing before it.
     const first = [run('new', nowS - 300, {})];
@@ -137,6 +148,9 @@ describe('grafana alert rules on crafted data', () => {
       ['mifit-sync-failing', runs(demo, 7 * H, 600, { success: 0 })],
       ['mifit-days-failing', [run(demo, nowS - 600, { days_failed: 3 })]],
       ['mifit-token-expiring', [run(demo, nowS - 600, { token_expires_s: nowS + D })]],
+      ['mifit-odi-high', [odi(demo, nowS - 8 * H, 30)]],
+      ['mifit-spo2-low', [spot(demo, nowS - 3 * H, 80)]],
+      ['mifit-hrv-low', readiness(demo, [{ hrv: 20, baseline: 60 }, { hrv: 20, baseline: 60 }, { hrv: 20, baseline: 60 }])],
     ];
     for (const [uid, pts] of cases) expect((await evaluate(uid, pts)).firing, uid).toEqual([]);
   });
@@ -166,6 +180,65 @@ describe('grafana alert rules on crafted data', () => {
     const r = await evaluate('mifit-sync-failing', [run('old', nowS - 8 * H, {})]);
     expect(r).toMatchObject({ state: 'NoData', firing: [] });
     expect(defaults.get('mifit-sync-failing')?.noDataState).toBe('OK');
+  });
+
+  it('Nightly ODI high fires for the newest valid night above 5/h, not for a low, an invalid or an old night', async () => {
+    const r = await evaluate('mifit-odi-high', [
+      odi('high', nowS - 30 * H, 1.2), odi('high', nowS - 6 * H, 7.25), // the newest night counts
+      odi('recovered', nowS - 30 * H, 9.5), odi('recovered', nowS - 6 * H, 2.1),
+      odi('invalid', nowS - 6 * H, 12, 0), // the service marks the night invalid
+      odi('old', nowS - 40 * H, 20), // outside the 36 h
+    ]);
+    expect(r.firing).toEqual(['high']);
+    expect(r.values.get('B')?.map((s) => [s.labels.user, s.values[0]]).sort()).toEqual([['high', 7.25], ['recovered', 2.1]]);
+  });
+
+  it('Nightly ODI high follows ALERT_ODI_MAX', async () => {
+    const pts = [odi('u', nowS - 6 * H, 6)];
+    expect((await evaluate('mifit-odi-high', pts)).firing).toEqual(['u']);
+    expect((await evaluate('mifit-odi-high', pts, rules({ ALERT_ODI_MAX: '7.5' }))).firing).toEqual([]);
+  });
+
+  it('Low blood oxygen fires when the lowest reading of the last 24 h is under 90 %, not for an older one', async () => {
+    const r = await evaluate('mifit-spo2-low', [
+      spot('low', nowS - 20 * H, 96), spot('low', nowS - 14 * H, 88), spot('low', nowS - 2 * H, 97),
+      spot('fine', nowS - 14 * H, 93), spot('fine', nowS - 2 * H, 98),
+      spot('old', nowS - 30 * H, 85), spot('old', nowS - 2 * H, 96),
+    ]);
+    expect(r.firing).toEqual(['low']);
+    expect(r.values.get('B')?.map((s) => [s.labels.user, s.values[0]]).sort()).toEqual([['fine', 93], ['low', 88], ['old', 96]]);
+    expect((await evaluate('mifit-spo2-low', [spot('fine', nowS - 14 * H, 93)], rules({ ALERT_SPO2_MIN_PCT: '94' }))).firing).toEqual(['fine']);
+  });
+
+  it('Sleep HRV under baseline fires when each of the last 3 nights is more than 20 % under it', async () => {
+    const b = 60;
+    const r = await evaluate('mifit-hrv-low', [
+      // drops 25 %, 21.7 %, 33.3 %: the smallest, 21.7 %, is over 20 %
+      ...readiness('dropped', [{ hrv: 70, baseline: b }, { hrv: 45, baseline: b }, { hrv: 47, baseline: b }, { hrv: 40, baseline: b }]),
+      // 20.5 % each night (159 of 200 ms): a drop InfluxDB would truncate to 20 in integer arithmetic
+      ...readiness('fraction', [{ hrv: 159, baseline: 200 }, { hrv: 159, baseline: 200 }, { hrv: 159, baseline: 200 }]),
+      // the middle night is only 16.7 % under
+      ...readiness('one-ok', [{ hrv: 45, baseline: b }, { hrv: 50, baseline: b }, { hrv: 40, baseline: b }]),
+      // exactly 20 % is not more than 20 %
+      ...readiness('exact', [{ hrv: 48, baseline: b }, { hrv: 48, baseline: b }, { hrv: 48, baseline: b }]),
+      // two nights only (baselines still building before): not 3 nights
+      ...readiness('two-nights', [{ hrv: 30 }, { hrv: 30 }, { hrv: 40, baseline: b }, { hrv: 40, baseline: b }]),
+    ]);
+    expect(r.firing.sort()).toEqual(['dropped', 'fraction']);
+    const value = (ref: string, user: string): number | undefined => r.values.get(ref)?.find((s) => s.labels.user === user)?.values[0];
+    expect(value('C', 'dropped')).toBeCloseTo(100 - (47 / 60) * 100, 9);
+    expect(value('C', 'fraction')).toBeCloseTo(20.5, 9);
+    expect(value('D', 'two-nights')).toBe(2);
+    expect(value('D', 'dropped')).toBe(3);
+  });
+
+  it('Sleep HRV under baseline follows ALERT_HRV_DAYS and ALERT_HRV_DROP_PCT', async () => {
+    const pts = [
+      ...readiness('two', [{ hrv: 70, baseline: 60 }, { hrv: 40, baseline: 60 }, { hrv: 42, baseline: 60 }]), // 33 %, 30 %
+    ];
+    expect((await evaluate('mifit-hrv-low', pts)).firing).toEqual([]);
+    expect((await evaluate('mifit-hrv-low', pts, rules({ ALERT_HRV_DAYS: '2' }))).firing).toEqual(['two']);
+    expect((await evaluate('mifit-hrv-low', pts, rules({ ALERT_HRV_DAYS: '2', ALERT_HRV_DROP_PCT: '30' }))).firing).toEqual([]);
   });
 
   it('Credentials expiring fires within 5 days of expiry, quiet at 20 days', async () => {

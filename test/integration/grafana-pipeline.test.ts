@@ -1,9 +1,10 @@
 // The dashboards on data produced by the real pipeline: the fake Huami cloud over HTTP →
-// decodeResponse → toLines → a real InfluxDB. Every panel query must succeed; the key panels
+// decodeResponse / decodeEvents → toLines → a real InfluxDB. Every panel query must succeed; the key panels
 // must match the fake's ground truth (a day's steps, a night's phase minutes, the hypnogram).
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { decodeResponse } from '../../src/decode/index.js';
+import { EVENT_TYPES, decodeEvents } from '../../src/decode/events/index.js';
 import { DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import type { Point } from '../../src/schema/point.js';
 import { buildDataset, writePoints } from '../support/grafana-data.js';
@@ -31,6 +32,16 @@ beforeAll(async () => {
   expect(res.status).toBe(200);
   const decoded = decodeResponse(await res.json(), { timeZone: ZONE, user: 'demo' });
   points = decoded.days.flatMap((d) => d.points);
+  // Health events: each event type over the same days (one answer: fewer items than `limit`).
+  const fromMs = DateTime.fromISO(from, { zone: ZONE }).toMillis();
+  for (const eventType of EVENT_TYPES) {
+    const eq = new URLSearchParams({ eventType, from: String(fromMs), to: String(nowMs), limit: '2000', timeZone: ZONE });
+    const er = await fetch(`${server.url}/users/${DEMO_USER_ID}/events?${eq}`, { headers: { apptoken: token } });
+    expect(er.status).toBe(200);
+    const body = (await er.json()) as { items: unknown[]; next?: unknown };
+    expect(body.next).toBeUndefined();
+    points.push(...decodeEvents(eventType, body, { timeZone: ZONE, user: 'demo' }).days.flatMap((d) => d.points));
+  }
   // sync_run points are written by the sync itself, not the decoder: add realistic ones.
   const runs = buildDataset('demo', ZONE, 1, nowMs / 1000).points.filter((p) => p.measurement === 'sync_run');
   db = await createTestDatabase(url, 'grafana_pipe');
@@ -93,5 +104,40 @@ describe('grafana dashboards on fake-cloud data through the real decoder', () =>
     expect(h.at(-1)).toMatchObject({ time: end, phase: 0 });
     // Phase minutes add up: the sum of the phases' durations is the whole sleep window.
     expect(stages.reduce((a, p) => a + Number(p.fields.duration_min), 0)).toBe(night.fields.in_bed_min);
+  });
+
+  it("Stress & recovery 'Stress zones per day' and 'Nightly ODI' equal the fake's events per local day", async () => {
+    const zones = await run(panel('mifit-stress-recovery', 'Stress zones per day'));
+    expect(zones.length).toBeGreaterThan(25);
+    for (const x of zones) {
+      const date = DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toISODate() ?? '';
+      const truth = server.events.stress(DEMO_USER_ID, date);
+      expect([x.relaxed, x.normal, x.medium, x.high], date).toEqual(truth?.proportions);
+    }
+    const odi = await run(panel('mifit-stress-recovery', 'Nightly ODI'));
+    expect(odi.length).toBeGreaterThan(20);
+    for (const x of odi) {
+      const date = DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toISODate() ?? '';
+      expect(x.ODI, date).toBe(server.events.night(DEMO_USER_ID, date, ZONE)?.odi.odi);
+    }
+  });
+
+  it("Overview 'PAI per day and 7-day total' and 'Sleep HRV vs baseline' equal the fake's events", async () => {
+    const pai = await run(panel('mifit-overview', 'PAI per day and 7-day total'));
+    expect(pai.length).toBeGreaterThan(20);
+    for (const x of pai) {
+      const date = DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toISODate() ?? '';
+      const truth = server.events.pai(DEMO_USER_ID, date);
+      expect([x.daily, x['7-day total']], date).toEqual([truth?.dailyPai, truth?.totalPai]);
+    }
+    const hrv = await run(panel('mifit-stress-recovery', 'Sleep HRV vs baseline'));
+    expect(hrv.length).toBeGreaterThan(20);
+    for (const x of hrv) {
+      const date = DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toISODate() ?? '';
+      const shown = server.events.night(DEMO_USER_ID, date, ZONE)?.shown;
+      expect(x.HRV, date).toBe(shown?.sleepHRV);
+      // 255 is "baseline still building": no baseline point (docs/metrics.md "Health events").
+      expect(x.baseline ?? 255, date).toBe(shown?.hrvBaseline);
+    }
   });
 });

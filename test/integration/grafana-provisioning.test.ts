@@ -1,5 +1,5 @@
 // The provisioning files: they parse, pass yamllint (relaxed), reference the fixed datasource
-// uid, carry the seven alert rules, and the entrypoint script renders the ALERT_* thresholds,
+// uid, carry the ten alert rules, and the entrypoint script renders the ALERT_* thresholds,
 // the contact point or its removal, and the first-start admin password (run for real with sh).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync, existsSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,18 @@ const thresholds = (rulesFile: Json): Record<string, number[]> =>
 const DEFAULT_THRESHOLDS = {
   'mifit-short-sleep': [6], 'mifit-low-activity': [5000], 'mifit-resting-hr-rising': [5],
   'mifit-no-band-data': [0], 'mifit-sync-failing': [1], 'mifit-token-expiring': [5], 'mifit-days-failing': [0],
+  'mifit-odi-high': [5], 'mifit-spo2-low': [90], 'mifit-hrv-low': [0],
 };
+/** The parts of "Sleep HRV under baseline" that follow ALERT_HRV_DROP_PCT and ALERT_HRV_DAYS. */
+function hrv(rulesFile: Json): { expression: string; limits: number[]; ranges: (number | undefined)[] } {
+  const rule = alertRules(rulesFile).find((r) => r.uid === 'mifit-hrv-low');
+  const queries = rule?.data.filter((d) => d.datasourceUid !== '__expr__') ?? [];
+  return {
+    expression: String(rule?.data.find((d) => d.refId === 'E')?.model.expression),
+    limits: queries.map((q) => Number(/LIMIT (\d+)\)/.exec(String(q.model.query))?.[1])),
+    ranges: queries.map((q) => q.relativeTimeRange?.from),
+  };
+}
 /** The parts of "No new band data" that follow ALERT_NO_DATA_HOURS. */
 function noData(rulesFile: Json): { expression: string; window: number; range: number | undefined } {
   const rule = alertRules(rulesFile).find((r) => r.uid === 'mifit-no-band-data');
@@ -76,10 +87,11 @@ describe('grafana provisioning files', () => {
     expect(provider).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
   });
 
-  it('define the seven alert rules, each query on the provisioned datasource and in MEASUREMENTS', () => {
+  it('define the ten alert rules, each query on the provisioned datasource and in MEASUREMENTS', () => {
     const rules = alertRules(loadYaml(join(PROVISIONING_DIR, 'alerting', 'rules.yaml')));
     expect(rules.map((r) => r.uid).sort()).toEqual([
-      'mifit-days-failing', 'mifit-low-activity', 'mifit-no-band-data', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-sync-failing', 'mifit-token-expiring',
+      'mifit-days-failing', 'mifit-hrv-low', 'mifit-low-activity', 'mifit-no-band-data', 'mifit-odi-high', 'mifit-resting-hr-rising', 'mifit-short-sleep', 'mifit-spo2-low',
+      'mifit-sync-failing', 'mifit-token-expiring',
     ]);
     const specs = MEASUREMENTS as Record<string, { fields: Record<string, unknown>; tags: Record<string, unknown> }>;
     for (const r of rules) {
@@ -111,6 +123,7 @@ describe('grafana provisioning files', () => {
     expect(rendered).toBe(readFileSync(join(PROVISIONING_DIR, 'alerting', 'rules.yaml'), 'utf8'));
     expect(thresholds(parse(rendered) as Json)).toEqual(DEFAULT_THRESHOLDS);
     expect(noData(parse(rendered) as Json)).toEqual({ expression: '$D <= 0 || $C > 36', window: 36, range: (36 + 720) * 3600 });
+    expect(hrv(parse(rendered) as Json)).toEqual({ expression: '$D >= 3 && $C > 20', limits: [3, 3], ranges: [4 * 86400, 4 * 86400] });
     expect(existsSync(join(r.out, 'datasources', 'influxdb.yaml'))).toBe(true);
     expect(existsSync(join(r.out, 'entrypoint.sh'))).toBe(false);
     expect(r.stderr).toContain("alerts show in Grafana's alert list");
@@ -120,12 +133,17 @@ describe('grafana provisioning files', () => {
     const r = render('custom', {
       ALERT_SLEEP_MIN_HOURS: '6.5', ALERT_STEPS_MIN: '7000', ALERT_STEPS_DAYS: '5', ALERT_RHR_RISE_BPM: '4',
       ALERT_NO_DATA_HOURS: '48', ALERT_SYNC_FAIL_HOURS: '12', ALERT_TOKEN_DAYS: '3',
+      ALERT_ODI_MAX: '7.5', ALERT_SPO2_MIN_PCT: '88', ALERT_HRV_DROP_PCT: '15', ALERT_HRV_DAYS: '5',
     });
     expect(r.status).toBe(0);
     const rules = loadYaml(join(r.out, 'alerting', 'rules.yaml'));
     expect(thresholds(rules)).toEqual({
       ...DEFAULT_THRESHOLDS, 'mifit-short-sleep': [6.5], 'mifit-low-activity': [7000], 'mifit-resting-hr-rising': [4], 'mifit-token-expiring': [3],
+      'mifit-odi-high': [7.5], 'mifit-spo2-low': [88],
     });
+    expect(hrv(rules)).toEqual({ expression: '$D >= 5 && $C > 15', limits: [5, 5], ranges: [6 * 86400, 6 * 86400] });
+    // A fraction of a night: the count rounded up to whole nights.
+    expect(hrv(loadYaml(join(render('hrv-frac', { ALERT_HRV_DAYS: '2.5' }).out, 'alerting', 'rules.yaml')))).toEqual({ expression: '$D >= 3 && $C > 20', limits: [3, 3], ranges: [4 * 86400, 4 * 86400] });
     expect(noData(rules)).toEqual({ expression: '$D <= 0 || $C > 48', window: 48, range: (48 + 720) * 3600 });
     expect(range(rules, 'mifit-low-activity')).toBe(6 * 86400);
     expect(range(rules, 'mifit-sync-failing')).toBe(12 * 3600);
@@ -134,10 +152,13 @@ describe('grafana provisioning files', () => {
   });
 
   it('entrypoint keeps the default for a value that is not a number and says so', () => {
-    const r = render('invalid', { ALERT_STEPS_MIN: '5000; rm -rf /', ALERT_TOKEN_DAYS: '' });
+    const r = render('invalid', { ALERT_STEPS_MIN: '5000; rm -rf /', ALERT_TOKEN_DAYS: '', ALERT_HRV_DAYS: '3 nights' });
     expect(r.status).toBe(0);
-    expect(thresholds(loadYaml(join(r.out, 'alerting', 'rules.yaml')))['mifit-low-activity']).toEqual([5000]);
+    const rules = loadYaml(join(r.out, 'alerting', 'rules.yaml'));
+    expect(thresholds(rules)['mifit-low-activity']).toEqual([5000]);
+    expect(hrv(rules).limits).toEqual([3, 3]);
     expect(r.stderr).toContain('ALERT_STEPS_MIN');
+    expect(r.stderr).toContain('ALERT_HRV_DAYS');
   });
 
   it('entrypoint provisions a webhook and e-mail contact point, private and never echoed', () => {

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
-import { buildDataset, writePoints, PHASE_CODE, type Dataset } from '../support/grafana-data.js';
+import { buildDataset, stressAt, writePoints, PHASE_CODE, type Dataset } from '../support/grafana-data.js';
 import { loadDashboards, panelQueries, variableQueries } from '../support/grafana-files.js';
 import { interpolate } from '../support/grafana-macros.js';
 import { panelRunner } from '../support/grafana-panels.js';
@@ -146,5 +146,71 @@ describe('grafana dashboard queries on real data', () => {
     expect(history.filter((x) => x['days failed'] === 2)).toHaveLength(1);
     expect(history.at(-1)?.['days failed']).toBe(2);
     expect(new Set(history.map((x) => x['days without data']))).toEqual(new Set([1]));
+  });
+
+  it("Stress & recovery 'Stress zones per day' shows each day's zone shares at its local midnight, and their means over the range", async () => {
+    const r = await runPanel(panel('mifit-stress-recovery', 'Stress zones per day'));
+    const inRange = data.days.filter((d) => d.midnight * 1000 >= nowMs - 30 * 86_400_000);
+    expect(r).toEqual(inRange.map((d) => {
+      const [relaxed, normal, medium, high] = d.events.stress.zones;
+      return { time: d.midnight, relaxed, normal, medium, high };
+    }));
+    for (const x of r) expect(Number(x.relaxed) + Number(x.normal) + Number(x.medium) + Number(x.high)).toBe(100);
+    const means = (await runPanel(panel('mifit-stress-recovery', 'Stress zones over the range (mean share per day)')))[0];
+    const mean = (k: number): number => inRange.reduce((a, d) => a + (d.events.stress.zones[k] ?? 0), 0) / inRange.length;
+    expect(means?.relaxed).toBeCloseTo(mean(0), 9);
+    expect(means?.normal).toBeCloseTo(mean(1), 9);
+    expect(means?.high).toBe(5);
+  });
+
+  it("Stress & recovery 'Stress through the day' gives every 5 minutes of a local day its sample, in both the strip and the line", async () => {
+    const day = data.days.at(-2); // yesterday: complete, every 5 minutes
+    if (!day) throw new Error('dataset has no day');
+    // That local day (5-minute buckets, as in the panel's own 24 h range).
+    const next = DateTime.fromSeconds(day.midnight, { zone: ZONE }).plus({ days: 1 }).toSeconds();
+    const range = { fromMs: day.midnight * 1000, toMs: (next - 1) * 1000 };
+    const strip = await runPanel(panel('mifit-stress-recovery', 'Stress through the day (zones)'), range);
+    const withData = strip.filter((x) => x.stress !== null);
+    expect(withData.length).toBe((next - day.midnight) / 300); // 276 on a 23-hour DST day, 300 on a 25-hour one
+    // Each bucket holds the one sample of its 5 minutes (elapsed minutes since local midnight).
+    for (const x of withData) expect(x.stress, `${x.time}`).toBe(stressAt((Number(x.time) - day.midnight) / 60));
+    expect(withData.find((x) => DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toFormat('HH:mm') === '08:30')?.stress).toBe(82);
+    const lineRows = await runPanel(panel('mifit-stress-recovery', 'Stress through the day'), range);
+    expect(lineRows).toEqual(strip);
+  });
+
+  it("Stress & recovery 'Sleep HRV vs baseline' and 'Skin temperature vs baseline' show each night on its wake day", async () => {
+    const nightsInRange = data.days.filter((d) => d.events.readiness && d.midnight * 1000 >= nowMs - 30 * 86_400_000);
+    expect(nightsInRange.length).toBeGreaterThan(25);
+    const hrv = await runPanel(panel('mifit-stress-recovery', 'Sleep HRV vs baseline'));
+    expect(hrv).toEqual(nightsInRange.map((d) => ({ time: d.midnight, HRV: d.events.readiness?.hrv, baseline: 52 })));
+    const skin = await runPanel(panel('mifit-stress-recovery', 'Skin temperature vs baseline'));
+    expect(skin.map((x) => [x.time, x['skin temperature']])).toEqual(nightsInRange.map((d) => [d.midnight, d.events.readiness?.skinTemp]));
+    const latest = nightsInRange.at(-1);
+    expect((await runPanel(panel('mifit-stress-recovery', 'Readiness (last night)')))[0]?.readiness).toBe(latest?.events.readiness?.score);
+  });
+
+  it("Stress & recovery 'Nightly ODI' and 'ODI (last night)' show the valid nights' ODI", async () => {
+    const r = await runPanel(panel('mifit-stress-recovery', 'Nightly ODI'));
+    const inRange = data.days.filter((d) => d.events.odi && d.midnight * 1000 >= nowMs - 30 * 86_400_000);
+    expect(r.map((x) => [x.time, x.ODI])).toEqual(inRange.map((d) => [d.midnight, d.events.odi?.perHour]));
+    expect(r.filter((x) => Number(x.ODI) > 5).length).toBe(inRange.filter((d) => d.events.odi?.perHour === 6.4).length);
+    expect((await runPanel(panel('mifit-stress-recovery', 'ODI (last night)')))[0]?.ODI).toBe(inRange.at(-1)?.events.odi?.perHour);
+  });
+
+  it("Stress & recovery 'SpO₂ (latest spot check)' is the newest reading", async () => {
+    const spots = data.days.flatMap((d) => d.events.spots);
+    expect((await runPanel(panel('mifit-stress-recovery', 'SpO₂ (latest spot check)')))[0]?.SpO2).toBe(spots.at(-1)?.pct);
+  });
+
+  it("Overview PAI: each computed day's PAI and 7-day total, and the newest total on the gauge", async () => {
+    const r = await runPanel(panel('mifit-overview', 'PAI per day and 7-day total'));
+    const computed = data.days.filter((d) => d.events.pai && d.midnight * 1000 >= nowMs - 30 * 86_400_000);
+    expect(computed.length).toBeGreaterThan(20);
+    expect(r).toEqual(computed.map((d) => ({ time: d.midnight, daily: d.events.pai?.daily, '7-day total': d.events.pai?.total })));
+    // The last 2 days are not computed yet: the gauge shows the newest that is.
+    expect(data.days.at(-1)?.events.pai).toBeUndefined();
+    const newest = data.days.filter((d) => d.events.pai).at(-1);
+    expect((await runPanel(panel('mifit-overview', 'PAI (7 days)')))[0]?.PAI).toBe(newest?.events.pai?.total);
   });
 });

@@ -2,7 +2,8 @@
 // (daily totals at local midnight, minute steps and heart rate, stages, one night per day with
 // phases and the closing `end` point, a nap, sync runs with one failure and failed days in the newest), built as Points and
 // written through toLines into the real InfluxDB. activity_hourly holds the hourly sums of the
-// minute steps for every local hour up to now. DST-correct: local times come from luxon.
+// minute steps for every local hour up to now. Health events (stress, readiness, SpO₂, ODI, PAI)
+// per day, see healthEvents(). DST-correct: local times come from luxon.
 // Complements test/integration/grafana-pipeline.test.ts (fake cloud → real decoder): here every
 // number is chosen, so naps, a failed run, goal days and a DST change are always in range.
 import { DateTime } from 'luxon';
@@ -14,7 +15,15 @@ const MODE = { light: 4, deep: 5, awake: 7, rem: 8, end: 0 } as const;
 type Phase = Exclude<keyof typeof PHASE_CODE, 'end'>;
 
 export interface Night { user: string; wakeDate: string; start: number; end: number; phases: { phase: Phase; start: number; minutes: number }[] }
-export interface Dataset { points: Point[]; nights: Night[]; days: { date: string; midnight: number; steps: number }[]; now: number }
+/** The health-event numbers chosen for one local day (absent: not computed / not measured). */
+export interface EventDay {
+  stress: { avg: number; min: number; max: number; zones: [number, number, number, number] };
+  readiness?: { hrv: number; hrvBaseline: number; rhr: number; rhrBaseline: number; skinTemp: number; score: number };
+  odi?: { perHour: number; desaturations: number };
+  pai?: { daily: number; total: number };
+  spots: { time: number; pct: number }[];
+}
+export interface Dataset { points: Point[]; nights: Night[]; days: { date: string; midnight: number; steps: number; events: EventDay }[]; now: number }
 
 /** Steps of local day i (0 = the oldest day): some days reach the 8000 goal, some do not. */
 export const stepsOfDay = (i: number): number => 5200 + ((i * 1370) % 5100);
@@ -22,6 +31,11 @@ export const stepsOfDay = (i: number): number => 5200 + ((i * 1370) % 5100);
 export function phasesOfNight(i: number): [Phase, number][] {
   return [['light', 40 + i], ['deep', 70 + (i % 4) * 5], ['light', 60], ['rem', 25 + (i % 3) * 5], ['awake', 6], ['light', 90], ['deep', 30], ['rem', 40]];
 }
+
+/** Stress sample at local minute `m` of a day: low while asleep (00:00–07:00), high while walking. */
+export const stressAt = (m: number): number => (m < 420 ? 12 + (m % 9) : (m >= 480 && m < 540) || (m >= 1080 && m < 1110) ? 82 : 41 + ((m / 5) % 17));
+/** Daily PAI of day i (0 = the oldest day). */
+export const paiOfDay = (i: number): number => 8 + (i % 6) * 4;
 
 /** Write points to `db` on the InfluxDB at `url` (precision s), failing loudly. */
 export async function writePoints(url: string, db: string, points: readonly Point[]): Promise<void> {
@@ -63,6 +77,59 @@ export function night(user: string, zone: string, wake: DateTime, i: number, kin
   return { points, night: { user, wakeDate: endLocal.toISODate() ?? '', start: start.toSeconds(), end, phases } };
 }
 
+/**
+ * The health events of local day i (docs/metrics.md "Health events"): stress samples every
+ * 5 minutes up to now (the last 2 days; every 30 minutes before) and the day's stress summary
+ * at local midnight; for a night that has ended, readiness, the ODI and 3 desaturations; two
+ * spot checks (11:00 manual, 16:00 automatic) with 30 one-second samples each; PAI only for days
+ * at least 2 days old (the service computes it late), the 7-day total a plain sum here.
+ */
+function healthEvents(user: string, zone: string, day: DateTime, i: number, days: number, n: Night, nowS: number, out: EventDay): Point[] {
+  const points: Point[] = [];
+  const midnight = day.toSeconds();
+  const values: number[] = [];
+  const next = day.plus({ days: 1 }).toSeconds();
+  // m counts elapsed minutes from local midnight: a 23-hour day ends at m = 1380.
+  for (let m = 0; m < 1500; m += 5) {
+    const t = day.plus({ minutes: m }).toSeconds();
+    if (t > nowS || t >= next) break;
+    if (nowS - t >= 2 * 86400 && m % 30 !== 0) continue;
+    values.push(stressAt(m));
+    points.push({ measurement: 'stress_sample', tags: { user }, time: t, fields: { stress: stressAt(m) } });
+  }
+  const relaxed = 40 + (i % 4) * 5;
+  out.stress = { avg: 35 + (i % 5) * 3, min: Math.min(...values), max: Math.max(...values), zones: [relaxed, 80 - relaxed, 15, 5] };
+  points.push({
+    measurement: 'stress_daily', tags: { user }, time: midnight,
+    fields: { stress_avg: out.stress.avg, stress_min: out.stress.min, stress_max: out.stress.max, relaxed_pct: relaxed, normal_pct: 80 - relaxed, medium_pct: 15, high_pct: 5, samples: values.length },
+  });
+  if (n.end <= nowS) {
+    out.readiness = { hrv: 40 + (i % 7) * 4, hrvBaseline: 52, rhr: 54 + (i % 5), rhrBaseline: 56, skinTemp: ((i % 9) - 4) / 10, score: 55 + (i % 6) * 7 };
+    const r = out.readiness;
+    points.push({
+      measurement: 'readiness', tags: { user }, time: midnight,
+      fields: { sleep_hrv_ms: r.hrv, hrv_baseline_ms: r.hrvBaseline, sleep_rhr_bpm: r.rhr, rhr_baseline_bpm: r.rhrBaseline, skin_temp_delta_c: r.skinTemp, readiness_score: r.score, computed_s: n.end + 600 },
+    });
+    out.odi = { perHour: i % 7 === 3 ? 6.4 : 0.5 + (i % 4) * 1.25, desaturations: 3 + (i % 4) * 9 };
+    const sleepS = n.end - n.start;
+    points.push({ measurement: 'blood_oxygen_odi', tags: { user }, time: midnight, fields: { odi_per_h: out.odi.perHour, desaturations: out.odi.desaturations, sleep_s: sleepS, score: 85, valid: 1 } });
+    for (const k of [1, 2, 3]) points.push({ measurement: 'blood_oxygen_desaturation', tags: { user }, time: n.start + k * 5400, fields: { drop_pct: 3 + ((i + k) % 5) } });
+  }
+  for (const [hour, auto] of [[11, 0], [16, 1]] as const) {
+    const t = day.set({ hour }).toSeconds();
+    if (t > nowS) continue;
+    const pct = 98 - ((i + hour) % 5);
+    out.spots.push({ time: t, pct });
+    points.push({ measurement: 'blood_oxygen_spot', tags: { user }, time: t, fields: { saturation_pct: pct, auto, history_samples: 30 } });
+    for (let k = 0; k < 30; k++) points.push({ measurement: 'blood_oxygen_sample', tags: { user }, time: t - 29 + k, fields: { saturation_pct: pct - (k % 3) } });
+  }
+  if (i <= days - 3) {
+    out.pai = { daily: paiOfDay(i), total: Array.from({ length: Math.min(7, i + 1) }, (_, k) => paiOfDay(i - k)).reduce((a, b) => a + b, 0) };
+    points.push({ measurement: 'pai_daily', tags: { user }, time: midnight, fields: { pai: out.pai.daily, total_pai: out.pai.total, low_zone_pai: out.pai.daily, medium_zone_pai: 0, high_zone_pai: 0, low_zone_min: 40 } });
+  }
+  return points;
+}
+
 /** The dashboard dataset: `days` local days ending today in `zone`, for `user`, relative to `nowS`. */
 export function buildDataset(user: string, zone: string, days: number, nowS: number): Dataset {
   const points: Point[] = [];
@@ -73,7 +140,8 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
     const day = today.minus({ days: days - 1 - i });
     const midnight = day.toSeconds();
     const steps = stepsOfDay(i);
-    out.push({ date: day.toISODate() ?? '', midnight, steps });
+    const dayOut: Dataset['days'][number] = { date: day.toISODate() ?? '', midnight, steps, events: { stress: { avg: 0, min: 0, max: 0, zones: [0, 0, 0, 0] }, spots: [] } };
+    out.push(dayOut);
     points.push({
       measurement: 'activity_daily', tags: { user }, time: midnight,
       fields: { steps, distance_m: Math.round(steps * 0.72), calories_kcal: Math.round(steps * 0.04), goal_steps: 8000, walk_min: 60 + i, run_min: i % 2 === 0 ? 30 : 0, run_distance_m: i % 2 === 0 ? 5000 : 0, run_calories_kcal: i % 2 === 0 ? 300 : 0, band_sync_s: midnight + 20 * 3600 },
@@ -102,6 +170,7 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
       points.push(...n.points);
       nights.push(n.night);
     }
+    points.push(...healthEvents(user, zone, day, i, days, n.night, nowS, dayOut.events));
   }
   const napDay = today.minus({ days: 1 });
   const nap = night(user, zone, napDay.set({ hour: 14, minute: 35 }), 0, 'nap', napDay.set({ hour: 14, minute: 0 }));

@@ -13,7 +13,7 @@ import { references, unquotedFieldArguments } from '../support/grafana-influxql.
 
 const dashboards = loadDashboards();
 const CORE = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'barchart', 'state-timeline', 'table', 'heatmap', 'text', 'row']);
-const UIDS = ['mifit-activity', 'mifit-heart', 'mifit-overview', 'mifit-sleep', 'mifit-sync-health'];
+const UIDS = ['mifit-activity', 'mifit-heart', 'mifit-overview', 'mifit-sleep', 'mifit-stress-recovery', 'mifit-sync-health'];
 const DS_UID = (loadYaml(join(PROVISIONING_DIR, 'datasources', 'influxdb.yaml')).datasources[0] as Json).uid as string;
 
 /** Every object under a `datasource` key anywhere in the JSON. */
@@ -29,7 +29,7 @@ function datasourceRefs(node: unknown, out: unknown[] = []): unknown[] {
 }
 
 describe('grafana dashboards', () => {
-  it('are the five dashboards of the README with fixed, unique uids', () => {
+  it('are the six dashboards of the README with fixed, unique uids', () => {
     expect(dashboards.map((d) => d.json.uid).sort()).toEqual(UIDS);
   });
 
