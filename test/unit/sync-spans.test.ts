@@ -21,13 +21,13 @@ describe('mergeSpans', () => {
   });
 
   it('keeps measurements and tag sets apart', () => {
-    const main: DaySpan = { measurement: 'sleep', start: 0, end: 10, tags: { sleep: 'main' } };
-    const nap: DaySpan = { measurement: 'sleep', start: 20, end: 30, tags: { sleep: 'nap' } };
-    const main2: DaySpan = { measurement: 'sleep', start: 40, end: 50, tags: { sleep: 'main' } };
+    const main: DaySpan = { measurement: 'sleep_stage', start: 0, end: 10, tags: { sleep: 'main' } };
+    const nap: DaySpan = { measurement: 'sleep_stage', start: 20, end: 30, tags: { sleep: 'nap' } };
+    const main2: DaySpan = { measurement: 'sleep_stage', start: 40, end: 50, tags: { sleep: 'main' } };
     // The nap of the same day lies in main's gap but is another series: it does not block it.
     expect(mergeSpans([main, nap, main2, hr(0, 5)], [])).toEqual([{ ...main, end: 50 }, nap, hr(0, 5)]);
     // A main-sleep span of another day in the gap does.
-    expect(mergeSpans([main, main2], [{ measurement: 'sleep', start: 15, end: 25, tags: { sleep: 'main' } }])).toEqual([main, main2]);
+    expect(mergeSpans([main, main2], [{ measurement: 'sleep_stage', start: 15, end: 25, tags: { sleep: 'main' } }])).toEqual([main, main2]);
   });
 
   it('a blocker that only touches the gap border does not block', () => {
