@@ -17,9 +17,9 @@ export interface BenchFake {
 const LISTENING = /Fake Huami cloud listening on (http:\/\/\S+)/;
 
 /** Start `mifit-sync fake-server --port 0 --from <from> --quiet` and wait for its URL. */
-export async function startFakeChild(from: string): Promise<BenchFake> {
+export async function startFakeChild(from: string, extraArgs: readonly string[] = []): Promise<BenchFake> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'fake-server', '--port', '0', '--from', from, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'fake-server', '--port', '0', '--from', from, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error('fake-server printed no URL within 20 s')), 20_000);

@@ -16,6 +16,8 @@ import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createRunner, type Runner } from './runner.js';
 import { startSchedules, validateSchedules, type Schedules } from './scheduler.js';
+import { createSpreader } from './spread.js';
+import pLimit from 'p-limit';
 import { DaemonStatus, type DaemonSnapshot } from './status.js';
 
 export interface DaemonOptions {
@@ -115,12 +117,15 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   let demo: Demo | undefined;
   let config = o.config;
   let status: DaemonStatus;
+  let keys: string[];
   try {
     if (config.demo) {
       demo = await (o.deps?.startDemo ?? startDemo)(config, log);
       config = demo.config;
     }
-    status = new DaemonStatus({ version: packageVersion(), demo: config.demo, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, accounts: await accountRows(config, log) }, now());
+    const rows = await accountRows(config, log);
+    keys = rows.map((r) => r.key);
+    status = new DaemonStatus({ version: packageVersion(), demo: config.demo, schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, accounts: rows }, now());
   } catch (err) {
     await demo?.close();
     await lock.release();
@@ -146,9 +151,11 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     secrets,
     isRunning: () => runner.isRunning(), // `runner` is made below; called only later
   });
+  // SYNC_CONCURRENCY slots shared by every run, also when per-account runs overlap.
+  const limit = pLimit(Math.max(1, raw.SYNC_CONCURRENCY || 1));
   const runner = createRunner({
-    sync: async (signal) => {
-      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e) });
+    sync: async (signal, only) => {
+      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e), limit }, only ? { keys: only } : {});
       credentials.noteTokens();
       return results;
     },
@@ -157,6 +164,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     logger: log,
     now,
     secrets,
+    accountKeys: () => keys,
   });
 
   const refreshCredentials = (): Promise<void> => credentials.refresh();
@@ -190,17 +198,24 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   // http.url is the address really bound (http://0.0.0.0:8080 = every interface).
   log.info({ url: http.url, auth: Boolean(raw.HTTP_AUTH_TOKEN), schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
   void runner.trigger('startup');
+  // Several accounts: each starts at its own offset into the interval (src/daemon/spread.ts);
+  // a single account runs on the tick itself.
+  const spreader = createSpreader({
+    keys: () => keys,
+    intervalMs: () => Math.max(0, (schedules?.nextSyncAt() ?? now()) - now()),
+    run: (key) => runner.trigger('schedule', key),
+  });
   schedules = startSchedules({
     syncSchedule: raw.SYNC_SCHEDULE,
     refreshSchedule: raw.REFRESH_SCHEDULE,
     timezone: raw.TIMEZONE,
-    onSync: () => runner.trigger('schedule'),
+    onSync: () => (keys.length > 1 ? spreader.tick() : runner.trigger('schedule')),
     onRefresh: () => refreshCredentials(),
   });
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
-    (stopping ??= shutdown({ schedules, shutdownSignal, runner, timeoutMs: o.shutdownTimeoutMs ?? 20_000, writer, http, demo, lock, log, now }));
+    (stopping ??= (spreader.stop(), shutdown({ schedules, shutdownSignal, runner, timeoutMs: o.shutdownTimeoutMs ?? 20_000, writer, http, demo, lock, log, now })));
 
   return { url: http.url, demo: config.demo, snapshot, metrics, runner, refreshCredentials, stop };
 }

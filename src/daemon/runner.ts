@@ -1,5 +1,7 @@
 // The scheduled job as a plain function: cron, the start-up sync and the
 // "Sync now" button all call `trigger`; a call while a run is going is skipped, not queued.
+// With `accountKeys`, runs are per account: a scheduled run of one account is skipped only
+// while that account's previous run is going, and a whole run covers the accounts not busy.
 import type { Logger } from '../log.js';
 import { scrubSecrets } from '../log.js';
 import type { AccountRunResult } from '../sync/types.js';
@@ -10,8 +12,10 @@ export type TriggerReason = 'startup' | 'schedule' | 'manual';
 export type TriggerOutcome = 'ran' | 'skipped' | 'aborted' | 'failed';
 
 export interface RunnerOptions {
-  /** One whole sync of every account; must stop between days when `signal` aborts. */
-  sync(signal: AbortSignal): Promise<AccountRunResult[]>;
+  /** One sync of `keys` (every account when undefined); must stop between days when `signal` aborts. */
+  sync(signal: AbortSignal, keys?: readonly string[]): Promise<AccountRunResult[]>;
+  /** State keys of every account: enables per-account runs (trigger with a key). */
+  accountKeys?: () => readonly string[];
   status: DaemonStatus;
   metrics: DaemonMetrics;
   logger: Logger;
@@ -21,8 +25,11 @@ export interface RunnerOptions {
 }
 
 export interface Runner {
-  /** Run a sync now unless one is going (then 'skipped'); resolves when it has ended. */
-  trigger(reason: TriggerReason): Promise<TriggerOutcome>;
+  /**
+   * Run a sync now unless one is going (then 'skipped'); resolves when it has ended. `key`:
+   * only that account, skipped only while it is busy (needs `accountKeys`).
+   */
+  trigger(reason: TriggerReason, key?: string): Promise<TriggerOutcome>;
   isRunning(): boolean;
   /** Refuse new runs, abort the current one between days, wait up to timeoutMs; true if it ended. */
   stop(timeoutMs: number): Promise<boolean>;
@@ -35,20 +42,24 @@ const isAbort = (err: unknown): boolean => {
 
 /** Create the runner around a sync function. */
 export function createRunner(o: RunnerOptions): Runner {
-  let current: Promise<TriggerOutcome> | undefined;
-  let controller: AbortController | undefined;
+  /** Runs going, with the keys they cover (undefined = every account, keys unknown). */
+  const runs = new Map<Promise<TriggerOutcome>, { keys: ReadonlySet<string> | undefined; controller: AbortController }>();
+  const busy = new Set<string>();
   let closed = false;
 
-  const runOnce = async (reason: TriggerReason): Promise<TriggerOutcome> => {
-    const log = o.logger.child({ run: o.status.runCount + 1, reason });
-    controller = new AbortController();
+  const setRunning = (): void => {
+    const r = runs.size > 0;
+    o.status.running = r;
+    o.metrics.setRunning(r);
+  };
+
+  const runOnce = async (reason: TriggerReason, controller: AbortController, keys: readonly string[] | undefined): Promise<TriggerOutcome> => {
+    const log = o.logger.child({ run: o.status.runCount + 1, reason, ...(keys && keys.length === 1 ? { account: keys[0] } : {}) });
     const signal = controller.signal;
-    o.status.running = true;
     o.status.lastRunStartedAt = o.now();
-    o.metrics.setRunning(true);
     log.info('sync run started');
     try {
-      const results = await o.sync(signal);
+      const results = await o.sync(signal, keys);
       const clean = results.map((r) => (r.error ? { ...r, error: { code: r.error.code, message: scrubSecrets(r.error.message, o.secrets) } } : r));
       if (signal.aborted) {
         // Days finished before the abort are recorded by runSync's state; the run itself
@@ -80,37 +91,46 @@ export function createRunner(o: RunnerOptions): Runner {
       log.error({ code, err: message }, 'sync run failed');
       return 'failed';
     } finally {
-      o.status.running = false;
       o.status.runCount += 1;
       o.status.lastRunFinishedAt = o.now();
-      o.metrics.setRunning(false);
-      controller = undefined;
     }
   };
 
   return {
-    trigger(reason) {
-      if (closed || current) {
-        o.logger.info({ reason }, closed ? 'sync not started: shutting down' : 'sync skipped: the previous run is still going');
+    trigger(reason, key) {
+      const skip = (why: string): Promise<TriggerOutcome> => {
+        o.logger.info({ reason, ...(key ? { account: key } : {}) }, why);
         return Promise.resolve('skipped');
-      }
-      const p = runOnce(reason).finally(() => {
-        current = undefined;
+      };
+      if (closed) return skip('sync not started: shutting down');
+      let keys: string[] | undefined;
+      if (o.accountKeys) {
+        if ([...runs.values()].some((r) => r.keys === undefined)) return skip('sync skipped: the previous run is still going');
+        keys = (key !== undefined ? [key] : [...o.accountKeys()]).filter((k) => !busy.has(k));
+        if (keys.length === 0) return skip(key !== undefined ? "sync skipped: this account's previous run is still going" : 'sync skipped: the previous run is still going');
+      } else if (runs.size > 0) return skip('sync skipped: the previous run is still going');
+      const controller = new AbortController();
+      for (const k of keys ?? []) busy.add(k);
+      const p: Promise<TriggerOutcome> = runOnce(reason, controller, keys).finally(() => {
+        runs.delete(p);
+        for (const k of keys ?? []) busy.delete(k);
+        setRunning();
       });
-      current = p;
+      runs.set(p, { keys: keys ? new Set(keys) : undefined, controller });
+      setRunning();
       return p;
     },
-    isRunning: () => current !== undefined,
+    isRunning: () => runs.size > 0,
     async stop(timeoutMs) {
       closed = true;
-      const p = current;
-      if (!p) return true;
-      controller?.abort();
+      const going = [...runs.entries()];
+      if (going.length === 0) return true;
+      for (const [, r] of going) r.controller.abort();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs);
       });
-      const ended = await Promise.race([p.then(() => true as const), timeout]);
+      const ended = await Promise.race([Promise.all(going.map(([p]) => p)).then(() => true as const), timeout]);
       clearTimeout(timer);
       return ended;
     },

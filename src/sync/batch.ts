@@ -8,6 +8,7 @@ import type { Point } from '../schema/point.js';
 import type { DayWork } from './day.js';
 import type { RawArchive } from '../store/raw-archive.js';
 import { emptyState, nextFailure } from './lifecycle.js';
+import { mergeSpans } from './spans.js';
 import { unionSpans, type DayState, type StateStore } from '../store/state.js';
 
 export interface BatchTarget {
@@ -17,6 +18,12 @@ export interface BatchTarget {
   archive: RawArchive | undefined;
   user: string;
   now(): number;
+  /**
+   * The account's day states as they are when a group is written: the spans of the days
+   * outside the group bound how far the group's deletes may be merged (src/sync/spans.ts).
+   * Without it, each span is deleted on its own.
+   */
+  states?: ReadonlyMap<string, DayState>;
 }
 
 export interface FlushResult {
@@ -106,7 +113,7 @@ async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<numb
   const rewrites = days.filter((d) => d.deleteSpans.length > 0);
   await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
   const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
-  if (spans.length) await t.writer.deleteSpans(t.user, spans);
+  if (spans.length) await t.writer.deleteSpans(t.user, t.states ? mergeSpans(spans, othersOf(t.states, rewrites)) : spans);
   const points: Point[] = [];
   for (const d of days) for (const p of d.points) points.push(p);
   if (points.length) await t.writer.write(points);
@@ -118,6 +125,12 @@ async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<numb
     if (old?.user && old.user !== t.user && old.writtenAt != null && old.spans.length) await t.writer.deleteSpans(old.user, old.spans);
   }
   return points.length;
+}
+
+/** Spans of every day in `states` that is not one of `days`. */
+function* othersOf(states: ReadonlyMap<string, DayState>, days: readonly DayWork[]): Iterable<DaySpan> {
+  const mine = new Set(days.map((d) => d.date));
+  for (const [date, s] of states) if (!mine.has(date)) yield* s.spans;
 }
 
 const REFUSALS = new Set(['INFLUX_REJECTED', 'INFLUX_FIELD_TYPE_CONFLICT', 'INFLUX_TOO_LARGE', 'SCHEMA_VIOLATION']);

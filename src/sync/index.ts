@@ -1,6 +1,8 @@
 // runSync: brings InfluxDB up to date for every configured account (docs/architecture.md
-// "Sync"). Checks the writer before any Huami request; runs accounts one after another so
-// one account's failure does not stop the others; ends each account with a sync_run point.
+// "Sync"). Checks the writer before any Huami request; runs at most SYNC_CONCURRENCY accounts
+// at a time, each on its own, so one account's failure or slowness does not stop the others;
+// ends each account with a sync_run point.
+import pLimit from 'p-limit';
 import type { AccountIdentity } from '../store/identity.js';
 import { syncAccount } from './account.js';
 import { describeError } from './errors.js';
@@ -22,7 +24,9 @@ function failedResult(id: AccountIdentity, startedAt: number, finishedAt: number
 /** Sync every selected account; resolves with one result per account (aborted runs end early). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<AccountRunResult[]> {
   // Identity from configuration and state, before any request.
-  const accounts = await selectIdentified(deps.config, opts.account, deps.logger);
+  const selected = await selectIdentified(deps.config, opts.account, deps.logger);
+  const keys = opts.keys ? new Set(opts.keys) : undefined;
+  const accounts = keys ? selected.filter((a) => keys.has(a.id.key)) : selected;
   const startedAt = deps.now().getTime();
   try {
     // Before any Huami request: a missing database or a token that cannot write is a
@@ -34,14 +38,25 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<A
     const finishedAt = deps.now().getTime();
     return accounts.map((a) => failedResult(a.id, startedAt, finishedAt, err));
   }
-  const results: AccountRunResult[] = [];
-  for (const { account, id } of accounts) {
-    if (deps.signal?.aborted) break;
-    const { result, meta } = await syncAccount(deps, account, opts, id);
-    await writeRunPoint(deps, result, meta);
-    results.push(result);
-  }
-  return results;
+  const limit: NonNullable<SyncDeps['limit']> = deps.limit ?? pLimit(concurrencyOf(deps));
+  // Results in the configured order, whatever order the accounts finish in.
+  const results = await Promise.all(
+    accounts.map(({ account, id }) =>
+      limit(async () => {
+        if (deps.signal?.aborted) return undefined;
+        const { result, meta } = await syncAccount(deps, account, opts, id);
+        await writeRunPoint(deps, result, meta);
+        return result;
+      }),
+    ),
+  );
+  return results.filter((r): r is AccountRunResult => r !== undefined);
+}
+
+/** SYNC_CONCURRENCY (1 when a hand-built configuration leaves it out). */
+function concurrencyOf(deps: SyncDeps): number {
+  const n = deps.config.raw.SYNC_CONCURRENCY;
+  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 const UNREACHABLE = new Set(['INFLUX_UNREACHABLE', 'INFLUX_UNAVAILABLE']);

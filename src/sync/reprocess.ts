@@ -49,7 +49,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
       .sort((x, y) => x.date.localeCompare(y.date));
     if (r.notReplayed.length) log.warn({ days: r.notReplayed.length, first: r.notReplayed[0]?.date }, 'some days cannot be replayed: their raw archive file is missing');
     const batch = new DayBatch();
-    const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime() };
+    const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime(), states };
     const flush = async (): Promise<void> => {
       const f = await batch.flush(target);
       r.daysWritten += f.daysWritten;

@@ -74,7 +74,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   const queryType = raw.SYNC_DETAIL ? 'detail' : 'summary'; // detail items carry the summary too
   const groupPoints = raw.INFLUX_BATCH_SIZE * GROUP_BATCHES;
   const batch = new DayBatch();
-  const target = { writer: deps.writer, store: p.store, archive: p.archive, user: p.user, now: () => deps.now().getTime() };
+  const target = { writer: deps.writer, store: p.store, archive: p.archive, user: p.user, now: () => deps.now().getTime(), states: p.states };
   const archived = new Set(await p.archive.dates());
   // One app-token refresh for the whole download, not one per range.
   const budget = { refreshed: false };

@@ -13,6 +13,8 @@ export interface SyncOptions {
   account?: string;
   /** Rewrite days whose payload did not change. */
   force?: boolean;
+  /** Only the accounts with these state keys (the daemon's per-account scheduled runs). */
+  keys?: readonly string[];
 }
 
 /** A day that could not be validated, decoded or written (docs/architecture.md "Sync"). */
@@ -81,6 +83,11 @@ export interface SyncDeps {
   /** Abort between days (SIGTERM). */
   signal?: AbortSignal;
   onProgress?(e: { account: string; day: string; done: number; total: number }): void;
+  /**
+   * Slots shared by every run of this process (the daemon's overlapping per-account runs);
+   * default: a limiter of SYNC_CONCURRENCY for this run alone.
+   */
+  limit?: <T>(fn: () => Promise<T>) => Promise<T>;
 }
 
 /** A result with nothing done yet (every counter zero). */

@@ -1,0 +1,127 @@
+// `npm run bench` scenarios beside the backfill (not tests): a rewrite of a year (`sync
+// --force` and `reprocess`) against its first write, and many accounts (BENCH_ACCOUNTS,
+// default 200, × 30 days) through the real runSync with SYNC_CONCURRENCY. Each prints
+// `key=value` rows the summary table reads; the fake Huami server runs in a child process.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/load.js';
+import { createClientPool } from '../fetch/pool.js';
+import { HuamiClient, type HuamiClientOptions } from '../fetch/client.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../fake/accounts.js';
+import { createLogger } from '../log.js';
+import { addDays, todayIn } from '../sync/dates.js';
+import { runReprocess, runSync } from '../sync/index.js';
+import { jitterFraction, SPREAD_SHARE } from '../daemon/spread.js';
+import { createWriter, writerOptions } from '../write/index.js';
+import { startFakeChild } from './fake-child.js';
+import { startBenchInflux } from './influxd.js';
+
+const ZONE = 'Europe/Berlin';
+const mb = (kb: number): number => Math.round(kb / 1024);
+
+async function rewrite(): Promise<Record<string, number | string>> {
+  const from = addDays(todayIn(ZONE, new Date()), -365);
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-rw-'));
+  const influx = await startBenchInflux();
+  const fake = await startFakeChild(from);
+  try {
+    await influx.query('CREATE DATABASE bench');
+    const config = loadConfig({
+      INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'),
+      HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
+      TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
+    });
+    const logger = createLogger('warn');
+    const writer = createWriter(writerOptions(config.raw), logger);
+    const deps = { config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() };
+    const time = async (f: () => Promise<unknown>): Promise<number> => {
+      const t0 = performance.now();
+      await f();
+      return performance.now() - t0;
+    };
+    let days = 0;
+    const first = await time(async () => {
+      const [r] = await runSync(deps);
+      days = r?.daysWritten ?? 0;
+      if (!r?.ok) throw new Error(`first write failed: ${r?.error?.code}`);
+    });
+    const today = todayIn(ZONE, new Date());
+    const force = await time(() => runSync(deps, { force: true, from, to: today }));
+    const reprocess = await time(() => runReprocess(deps, { from, to: today }));
+    await writer.close();
+    return { rw_days: days, rw_first_ms: Math.round(first), rw_force_ms: Math.round(force), rw_reprocess_ms: Math.round(reprocess) };
+  } finally {
+    await fake.close();
+    await influx.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function manyAccounts(): Promise<Record<string, number | string>> {
+  const n = Number(process.env.BENCH_ACCOUNTS ?? 200);
+  const from = addDays(todayIn(ZONE, new Date()), -29);
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-acc-'));
+  const influx = await startBenchInflux();
+  const fake = await startFakeChild(from, ['--accounts', String(n)]);
+  try {
+    await influx.query('CREATE DATABASE bench');
+    const file = join(dir, 'accounts.json');
+    writeFileSync(file, JSON.stringify(Array.from({ length: n }, (_, i) => ({ name: `a${i + 1}`, email: `fake${i + 1}@example.com`, password: `fake-password-${i + 1}` }))));
+    const config = loadConfig({
+      INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'), ACCOUNTS_FILE: file,
+      HUAMI_BASE_URL: fake.url, TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
+    });
+    const logger = createLogger('warn');
+    const writer = createWriter(writerOptions(config.raw), logger);
+    const t0 = performance.now();
+    // Band-data request start times, to see how the requests spread out.
+    const starts: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const factory = (o: HuamiClientOptions): HuamiClient => {
+      const c = new HuamiClient(o);
+      const fetch = c.fetchBandData.bind(c);
+      c.fetchBandData = async (...args) => {
+        starts.push(performance.now() - t0);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await fetch(...args);
+        } finally {
+          inFlight--;
+        }
+      };
+      return c;
+    };
+    const results = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined, { factory }), now: () => new Date() });
+    const ms = performance.now() - t0;
+    const peak = process.resourceUsage().maxRSS;
+    await writer.close();
+    const reqs = results.map((r) => r.requests);
+    // The daemon's scheduled starts: each account's offset into a 30-minute interval.
+    const offsets = results.map((r) => jitterFraction(r.key ?? r.account) * 30 * SPREAD_SHARE).sort((a, b) => a - b);
+    let maxGap = 0;
+    for (let i = 1; i < offsets.length; i++) maxGap = Math.max(maxGap, (offsets[i] as number) - (offsets[i - 1] as number));
+    return {
+      acc_n: n, acc_ok: results.filter((r) => r.ok).length, acc_ms: Math.round(ms), acc_peak_mb: mb(peak), acc_concurrency: config.raw.SYNC_CONCURRENCY,
+      acc_req_min: Math.min(...reqs), acc_req_max: Math.max(...reqs), acc_points: results.reduce((s, r) => s + r.points, 0),
+      acc_first_start_s: ((starts[0] ?? 0) / 1000).toFixed(1), acc_last_start_s: ((starts.at(-1) ?? 0) / 1000).toFixed(1), acc_max_in_flight: maxInFlight,
+      acc_sched_first_min: (offsets[0] ?? 0).toFixed(1), acc_sched_last_min: (offsets.at(-1) ?? 0).toFixed(1), acc_sched_max_gap_s: Math.round(maxGap * 60),
+    };
+  } finally {
+    await fake.close();
+    await influx.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const which = process.argv[2];
+(which === 'rewrite' ? rewrite() : which === 'accounts' ? manyAccounts() : Promise.reject(new Error('usage: scenarios.js rewrite|accounts'))).then(
+  (rows) => {
+    for (const [k, v] of Object.entries(rows)) process.stdout.write(`${k}=${v}\n`);
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
