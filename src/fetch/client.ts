@@ -31,6 +31,8 @@ export interface HuamiClientOptions {
   maxResponseMb?: number;
   /** Shutdown: ends a retry's back-off wait at once; the request then fails as retryable. */
   signal?: AbortSignal;
+  /** Items per page of the events endpoints (default EVENTS_LIMIT, 1000); tests page with less. */
+  eventsLimit?: number;
 }
 
 /** Where the credentials stand; no secret in here. Times are epoch ms. */
@@ -147,7 +149,7 @@ export class HuamiClient {
    */
   async fetchEvents(eventType: string, fromMs: number, toMs: number, q: Omit<EventsQuery, 'eventType'>, budget: { refreshed: boolean } = { refreshed: false }): Promise<EventsAnswer & { pages: number }> {
     return this.withAppToken(budget, { eventType, fromMs, toMs }, (set) =>
-      fetchEventWindow(this.transport, { ...q, eventType, fromMs, toMs, host: set.dataHost ?? HOSTS.data, userId: set.userId as string, appToken: set.appToken as string, appName: this.opts.appName }, this.secrets()),
+      fetchEventWindow(this.transport, { ...(this.opts.eventsLimit ? { limit: this.opts.eventsLimit } : {}), ...q, eventType, fromMs, toMs, host: set.dataHost ?? HOSTS.data, userId: set.userId as string, appToken: set.appToken as string, appName: this.opts.appName }, this.secrets()),
     );
   }
 

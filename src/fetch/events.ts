@@ -40,9 +40,9 @@ const instantOf = (item: unknown): number | undefined => {
 
 /**
  * Every item of [fromMs, toMs]: when a page holds `limit` items the next one starts at
- * `next.timestamp` if the answer has a cursor, else at the last item's timestamp + 1 (works
+ * `next.timestamp` if the answer has a cursor, else at the last item's timestamp (works
  * whether the service pages with an item-shaped `next` or cuts silently). Items seen twice
- * (an inclusive cursor) are kept once. A 401 surfaces as HUAMI_TOKEN_EXPIRED for the caller.
+ * are kept once; a page that brings nothing new ends the window. A 401 surfaces as HUAMI_TOKEN_EXPIRED for the caller.
  */
 export async function fetchEventWindow(transport: Transport, req: EventsRequest, secrets: readonly string[]): Promise<EventsAnswer & { pages: number }> {
   const limit = req.limit ?? EVENTS_LIMIT;
@@ -70,21 +70,23 @@ export async function fetchEventWindow(transport: Transport, req: EventsRequest,
       throw new HuamiError('HUAMI_SCHEMA_MISMATCH', `${what} answer is not JSON`, { status: res.status, body: res.body, cause: err, secrets });
     }
     const page = parseEventsEnvelope(body, `${what} answer`);
+    let fresh = 0;
     for (const raw of page.items) {
       const key = JSON.stringify(raw);
       if (seen.has(key)) continue;
       seen.add(key);
+      fresh++;
       const checked = checkEventItem(raw, index, what);
       if ('item' in checked) out.items.push(checked.item);
       else out.invalid.push({ index, timestamp: checked.timestamp, item: raw, message: checked.message });
       index++;
     }
     if (page.items.length < limit) return { ...out, pages };
-    const cursor = instantOf(page.next);
-    const last = instantOf(page.items[page.items.length - 1]);
-    const nextFrom = cursor ?? (last === undefined ? undefined : last + 1);
-    // A cursor that does not move forward (or a page of items without a timestamp) would loop.
-    if (nextFrom === undefined || nextFrom <= from || nextFrom > req.toMs) return { ...out, pages };
+    // The next page starts AT the cursor's or the last item's instant, not after it: items that
+    // share that instant (a readiness item re-sent for a night) would otherwise be lost.
+    const nextFrom = instantOf(page.next) ?? instantOf(page.items[page.items.length - 1]);
+    // A page with nothing new, or a cursor that goes back, would loop.
+    if (nextFrom === undefined || fresh === 0 || nextFrom < from || nextFrom > req.toMs) return { ...out, pages };
     if (pages >= MAX_PAGES) {
       throw new HuamiError('HUAMI_SCHEMA_MISMATCH', `${what}: more than ${MAX_PAGES} pages of ${limit} items for one window; the service's paging did not end`, { secrets });
     }
