@@ -326,6 +326,8 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
   const raw = deps.config.raw;
   const inRange = (d: string): boolean => (!opts.from || d >= opts.from) && (!opts.to || d <= opts.to);
   const failures: FailedDay[] = [];
+  const ev: EventsRunResult = { requests: 0, daysFetched: 0, daysWritten: 0, daysUnchanged: 0, daysFailed: 0, points: 0, skipped: [] };
+  r.events = ev;
   for (const s of EVENT_STREAMS) {
     if (deps.signal?.aborted) break;
     const folder = streamFolder(s);
@@ -337,7 +339,8 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
     const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime() };
     const flush = async (): Promise<void> => {
       const f = await batch.flush(target);
-      r.daysWritten += f.daysWritten;
+      ev.daysWritten += f.daysWritten;
+      ev.points += f.points;
       r.points += f.points;
       for (const st of [...f.written, ...f.failed]) states.set(st.date, st);
     };
@@ -360,12 +363,13 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
           batch.add(decision.work);
         }
       }
-      r.daysFetched++;
+      ev.daysFetched++;
       if (batch.size >= raw.INFLUX_BATCH_SIZE) await flush();
     }
     await flush();
     failures.push(...failuresOf(s, new Map([...states].filter(([d]) => inRange(d)))));
   }
+  ev.daysFailed = failures.length;
   r.failedDays.push(...failures);
   r.daysFailed = r.failedDays.length;
 }
