@@ -38,6 +38,11 @@ function block(r: AccountRunResult, title: string): string[] {
   lines.push(row('points', r.points));
   lines.push(row('warnings', r.warnings));
   lines.push(row('requests', r.requests));
+  const ev = r.events;
+  if (ev) {
+    const skipped = ev.skipped.length ? `; ${ev.skipped.length} without data so far, asked again tomorrow` : '';
+    lines.push(row('event days', ev.daysWritten, `health events written (${ev.daysUnchanged} unchanged, ${ev.daysFailed} failed, ${ev.requests} of the requests${skipped})`));
+  }
   if (r.lastWrittenDay) lines.push(`  synced up to   ${r.lastWrittenDay} (${r.daysBehind} ${r.daysBehind === 1 ? 'day' : 'days'} behind)`);
   for (const f of r.failedDays) lines.push(`  failed day     ${f.date} [${f.code}] ${f.message} (attempt ${f.attempts})`);
   for (const n of r.notReplayed ?? []) lines.push(`  not replayed   ${n.date}: ${n.reason}`);

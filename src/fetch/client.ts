@@ -1,5 +1,5 @@
 // The Huami client: credentials via the refresh ladder (src/auth/ladder.ts), band_data in
-// chunks with one refresh on a 401, the token store kept up to date. One instance per account.
+// chunks and health events in paged windows, with one refresh on a 401, the token store kept up to date. One instance per account.
 import type { AccountConfig } from '../config/accounts.js';
 import type { Logger } from '../log.js';
 import { chunkRange, fetchChunk } from './band-data.js';
@@ -7,7 +7,8 @@ import { HuamiError } from './errors.js';
 import { HOSTS } from '../auth/hosts.js';
 import { Transport } from './http.js';
 import { refreshDue, refreshFromLoginToken, runLadder, validateAppToken, type LadderContext, type Rung } from '../auth/ladder.js';
-import type { BandDataAnswer, BandDataItem } from './schemas.js';
+import type { BandDataAnswer, BandDataItem, EventsAnswer } from './schemas.js';
+import { fetchEventWindow, type EventsQuery } from './events.js';
 import { accountKey } from '../store/identity.js';
 import { TokenStore, emptyTokenSet, type TokenSet } from '../store/tokens.js';
 
@@ -30,6 +31,8 @@ export interface HuamiClientOptions {
   maxResponseMb?: number;
   /** Shutdown: ends a retry's back-off wait at once; the request then fails as retryable. */
   signal?: AbortSignal;
+  /** Items per page of the events endpoints (default EVENTS_LIMIT, 1000); tests page with less. */
+  eventsLimit?: number;
 }
 
 /** Where the credentials stand; no secret in here. Times are epoch ms. */
@@ -133,21 +136,36 @@ export class HuamiClient {
    * ranges of one download allows that refresh once for all of them, never in a loop.
    */
   async fetchBandData(from: string, to: string, queryType: 'summary' | 'detail', budget: { refreshed: boolean } = { refreshed: false }): Promise<BandDataAnswer> {
+    return this.withAppToken(budget, { from, to }, (set) =>
+      fetchChunk(this.transport, { host: set.dataHost ?? HOSTS.data, userId: set.userId as string, appToken: set.appToken as string, appName: this.opts.appName, from, to, queryType }, this.secrets()),
+    );
+  }
+
+  /**
+   * The health events of one `eventType` in [fromMs, toMs] (epoch ms, inclusive; docs/huami-api.md
+   * "Events request"): `GET /users/{uid}/events`, or `GET /v2/users/me/events` with `v2`; paged
+   * only when an answer holds `limit` items; every item validated on its own (malformed ones come
+   * back in `invalid`). The same transport, size limit and one refresh per `budget` as band_data.
+   */
+  async fetchEvents(eventType: string, fromMs: number, toMs: number, q: Omit<EventsQuery, 'eventType'>, budget: { refreshed: boolean } = { refreshed: false }): Promise<EventsAnswer & { pages: number }> {
+    return this.withAppToken(budget, { eventType, fromMs, toMs }, (set) =>
+      fetchEventWindow(this.transport, { ...(this.opts.eventsLimit ? { limit: this.opts.eventsLimit } : {}), ...q, eventType, fromMs, toMs, host: set.dataHost ?? HOSTS.data, userId: set.userId as string, appToken: set.appToken as string, appName: this.opts.appName }, this.secrets()),
+    );
+  }
+
+  /** Run a data call with the app token; one refresh and retry when it is rejected mid-download (once per `budget`). */
+  private async withAppToken<T>(budget: { refreshed: boolean }, what: Record<string, unknown>, call: (set: TokenSet) => Promise<T>): Promise<T> {
     await this.credentials();
     for (;;) {
       const set = this.set;
       if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
       try {
-        return await fetchChunk(
-          this.transport,
-          { host: set.dataHost ?? HOSTS.data, userId: set.userId, appToken: set.appToken, appName: this.opts.appName, from, to, queryType },
-          this.secrets(),
-        );
+        return await call(set);
       } catch (err) {
         // An app token can expire mid-backfill: refresh once, then retry the range.
         if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || budget.refreshed) throw err;
         budget.refreshed = true;
-        this.log.info({ from, to }, 'app token rejected mid-download; refreshing once');
+        this.log.info(what, 'app token rejected mid-download; refreshing once');
         this.pending ??= this.runExclusive(false).finally(() => {
           this.pending = undefined;
         });

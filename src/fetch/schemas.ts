@@ -130,3 +130,58 @@ export function parseBandData(body: unknown): BandDataItem[] {
   if (bad) throw new HuamiError('HUAMI_SCHEMA_MISMATCH', bad.message);
   return answer.items;
 }
+
+/** An instant in epoch milliseconds: a number, or a decimal string (version-1 items carry numbers as strings). */
+const msInstant = z.union([z.number().finite(), z.string().regex(/^\s*\d+\s*$/, 'expected epoch milliseconds')]);
+
+/**
+ * docs/huami-api.md "Event items": what the sync needs of every health-event item to place it on a
+ * day (extra members pass through; their reading is the decoder's job, docs/metrics.md "Health events").
+ */
+export const EventItemSchema = z.looseObject({
+  eventType: z.string().optional(),
+  subType: z.string().optional(),
+  timestamp: msInstant,
+  /** Version 2 (readiness): the numbers of the item. */
+  value: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** An event item that failed validation: its instant (when readable) places it on a day. */
+export interface InvalidEventItem {
+  index: number;
+  /** Epoch ms of `timestamp` when it reads as one, else undefined (the item cannot be placed). */
+  timestamp: number | undefined;
+  item: unknown;
+  message: string;
+}
+
+/** One events answer (all pages), checked item by item. */
+export interface EventsAnswer {
+  items: Record<string, unknown>[];
+  invalid: InvalidEventItem[];
+}
+
+const EventsEnvelopeSchema = z.looseObject({ items: z.array(z.unknown()), next: z.unknown().optional() });
+
+/** The envelope `{items: [...], next?}` of an events answer; a mismatch fails the whole answer. */
+export function parseEventsEnvelope(body: unknown, what: string): { items: unknown[]; next: unknown } {
+  const env = EventsEnvelopeSchema.safeParse(body);
+  if (!env.success) {
+    const issue = env.error.issues[0];
+    throw new HuamiError('HUAMI_SCHEMA_MISMATCH', `${what} does not match the expected shape {"items": [...]}${issue ? ` at ${formatPath(issue.path)}: ${issue.message}` : ''}`, { cause: env.error });
+  }
+  return { items: env.data.items, next: env.data.next };
+}
+
+/** Check one raw event item (as received or as kept in the raw archive). */
+export function checkEventItem(rawItem: unknown, index = 0, what = 'event'): { item: Record<string, unknown> } | { message: string; timestamp: number | undefined } {
+  const parsed = EventItemSchema.safeParse(rawItem);
+  if (parsed.success) return { item: parsed.data };
+  const ts = (rawItem as { timestamp?: unknown } | null)?.timestamp;
+  const n = typeof ts === 'number' ? ts : typeof ts === 'string' && /^\s*\d+\s*$/.test(ts) ? Number(ts) : Number.NaN;
+  const issue = parsed.error.issues[0];
+  return {
+    timestamp: Number.isFinite(n) ? n : undefined,
+    message: `${what} item ${index} does not match the expected shape${issue ? ` at ${formatPath(issue.path)}: ${issue.message}` : ''}`,
+  };
+}

@@ -1,5 +1,5 @@
-// Raw band_data items kept per account and day (STATE_DIR/<account>/raw/<date>.json.gz),
-// so `reprocess` can re-decode after a decoder fix without asking Huami again.
+// Raw items kept per account, stream and day (band_data: STATE_DIR/<account>/raw/<date>.json.gz;
+// another stream: STATE_DIR/<account>/raw/<stream>/<date>.json.gz, e.g. raw/events/all_day_stress/), so `reprocess` can re-decode after a decoder fix without asking Huami again.
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,8 +15,8 @@ export class RawArchive {
   readonly dir: string;
   private ready = false;
 
-  constructor(stateDir: string, accountKey: string) {
-    this.dir = join(stateDir, accountKey, 'raw');
+  constructor(stateDir: string, accountKey: string, stream?: string) {
+    this.dir = stream ? join(stateDir, accountKey, 'raw', stream) : join(stateDir, accountKey, 'raw');
   }
 
   /** Keep the items of one day (gzip, atomic). */

@@ -1,4 +1,5 @@
-// Per-account, per-day sync state: STATE_DIR/<account>/days/<YYYY-MM-DD>.json, written
+// Per-account, per-day sync state: STATE_DIR/<account>/days/<YYYY-MM-DD>.json (band_data;
+// other streams under STATE_DIR/<account>/<stream>/days/), written
 // atomically (temp file + rename) so a kill never leaves half a file.
 // A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
 // rewrite began (its old points may already be deleted) and whose `spans` must be
@@ -66,6 +67,16 @@ export interface AccountState {
   newestDataDay?: string;
   /** First day of the ordinary range (set by the first backfill; explicit ranges never move it). */
   syncStart?: string;
+  /** Per health-event stream (its eventType): what the event sync has learned (src/sync/events.ts). */
+  events?: Record<string, StreamFacts>;
+}
+
+/** What one event stream of an account has shown so far. */
+export interface StreamFacts {
+  /** Newest day for which the stream has returned an item; absent while it never has (a band without the feature). */
+  newestDataDay?: string;
+  /** Epoch ms of the last request of a stream that has never returned an item (probed at most once a day). */
+  probedAt?: number;
 }
 
 const MEASUREMENT_NAMES = Object.keys(MEASUREMENTS) as [MeasurementName, ...MeasurementName[]];
@@ -108,6 +119,10 @@ const AccountFileSchema = z.object({
   lastDataAt: z.number().optional().catch(undefined),
   newestDataDay: z.string().optional().catch(undefined),
   syncStart: z.string().optional().catch(undefined),
+  events: z
+    .record(z.string(), z.object({ newestDataDay: z.string().optional().catch(undefined), probedAt: z.number().optional().catch(undefined) }).catch({}))
+    .optional()
+    .catch(undefined),
 }) satisfies z.ZodType<AccountState, unknown>;
 
 /** The file's text; undefined when it does not exist (any other read error is thrown). */
@@ -134,15 +149,19 @@ function parseJson<T>(text: string, schema: z.ZodType<T, unknown>): T | undefine
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
-/** The state directory of one account: day states and the account file. */
+/**
+ * The state directory of one account: day states of one stream and the account file. The
+ * band_data stream (no `stream`) keeps `days/`; another stream keeps `<stream>/days/`
+ * (e.g. `events/all_day_stress/days/`), each with its own day life cycle.
+ */
 export class StateStore {
   readonly dir: string;
   readonly daysDir: string;
   private ready = false;
 
-  constructor(stateDir: string, accountKey: string) {
+  constructor(stateDir: string, accountKey: string, stream?: string) {
     this.dir = join(stateDir, accountKey);
-    this.daysDir = join(this.dir, 'days');
+    this.daysDir = stream ? join(this.dir, stream, 'days') : join(this.dir, 'days');
   }
 
   private async ensureDirs(): Promise<void> {

@@ -10,6 +10,7 @@ import { progressOf } from './lifecycle.js';
 import { planDays, type Plan } from './planner.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { runDays } from './run-days.js';
+import { syncEvents } from './events.js';
 import type { RunPointMeta } from './run-point.js';
 import { StateStore, type AccountState, type DayState } from '../store/state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
@@ -73,7 +74,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
     // The ordinary range's start is fixed by the first plain run; explicit ranges never set
     // or move it (the next plain run is exactly what it would have been).
     if (plan.reason !== 'explicit' && !facts.syncStart) facts.syncStart = plan.start;
-    const run = { deps, account, opts, client, store, archive, user, states, result: r, log, known: facts };
+    const run = { deps, account, opts, client, store, archive, user, states, result: r, log, known: facts, key: known.key, progress: { done: 0, total: 0 } };
     const fetched = await runDays(run, plan.ranges);
     // The band uploaded since some empty days were last looked at: fetch those now, not next run.
     if (plan.reason === 'incremental' && !deps.signal?.aborted) {
@@ -83,6 +84,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
         await runDays(run, again.ranges);
       }
     }
+    if (raw.SYNC_EVENTS && !deps.signal?.aborted) await syncEvents(run, previous?.newestDataDay);
   } catch (err) {
     recordFailure(r, err, log, 'account sync failed');
   }
@@ -96,7 +98,8 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
   const progress = progressOf(states, plan ? plan.start : facts.syncStart, today, facts.newestDataDay);
   r.lastWrittenDay = progress.syncedUpTo;
   r.daysBehind = progress.daysBehind;
-  r.failedDays = progress.failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 }));
+  // Failed days of the event streams were added by syncEvents (their message names the stream).
+  r.failedDays = [...progress.failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 })), ...r.failedDays];
   r.daysFailed = r.failedDays.length;
   if (r.ok) meta.lastSuccessAt = r.finishedAt;
   if (store && !r.unidentified) {

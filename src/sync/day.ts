@@ -51,8 +51,14 @@ export interface DayInput {
   force: boolean;
   timeZone: string;
   user: string;
+  /** The band_data decoder, one item at a time. */
   decode: typeof decodeItem;
+  /** A decoder of the day's items together (health events: one item per date wins); used instead of `decode` when given. */
+  decodeDay?: DayDecoder;
 }
+
+/** Decodes all items of one day at once. */
+export type DayDecoder = (items: readonly unknown[], opts: { timeZone: string; user: string }) => { points: Point[]; spans: DaySpan[]; warnings: DecodeWarning[] };
 
 /** Decide whether and how a fetched day is (re)written. */
 export function decideDay(d: DayInput): DayDecision {
@@ -71,8 +77,8 @@ export function decideDay(d: DayInput): DayDecision {
   const points: Point[] = [];
   const spans: DaySpan[] = [];
   const warnings: DecodeWarning[] = [];
-  for (const item of d.items) {
-    const day = d.decode(item, { timeZone: d.timeZone, user: d.user });
+  const days = d.decodeDay ? [d.decodeDay(d.items, { timeZone: d.timeZone, user: d.user })] : d.items.map((item) => d.decode(item, { timeZone: d.timeZone, user: d.user }));
+  for (const day of days) {
     for (const p of day.points) points.push(p);
     for (const s of day.spans) spans.push(s);
     for (const w of day.warnings) warnings.push(w);

@@ -11,6 +11,7 @@ import { endRun, recordFailure } from './errors.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { StateStore } from '../store/state.js';
 import { selectIdentified } from './select.js';
+import { reprocessEvents } from './events.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
@@ -87,6 +88,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
     r.failedDays = failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 }));
     r.daysFailed = failed.length;
     r.archivedDays = kept.size;
+    await reprocessEvents(deps, account, id.key, user, opts, r);
     log.info({ days: dates.length, daysWritten: r.daysWritten, points: r.points, notReplayed: r.notReplayed.length }, 'reprocessed');
   } catch (err) {
     recordFailure(r, err, log, 'reprocess failed');

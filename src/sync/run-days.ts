@@ -27,6 +27,8 @@ export interface DaysRun {
   log: SyncDeps['logger'];
   /** Account facts updated as the run learns them (newest day with data). */
   known: AccountState;
+  /** The progress reported last (the event streams add their days to the same bar). */
+  progress?: { done: number; total: number };
 }
 
 /** Newest band sync (`activity_daily.band_sync_s`) among a day's points, epoch ms. */
@@ -182,6 +184,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
         else if (inflight) await new Promise((resolve) => setImmediate(resolve));
         done++;
         deps.onProgress?.({ account: p.user, day: date, done, total });
+        if (p.progress) Object.assign(p.progress, { done, total });
       }
     }
   } catch (err) {

@@ -5,6 +5,7 @@ import { todayIn } from './dates.js';
 import { progressOf, type DayStatus } from './lifecycle.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { StateStore } from '../store/state.js';
+import { readEventFailures } from './events.js';
 import type { FailedDay } from './types.js';
 
 export interface AccountStanding {
@@ -21,14 +22,14 @@ export interface AccountStanding {
 /** Read one account's day states and archive (`key`: its state folder) as of `now`. */
 export async function readStanding(stateDir: string, key: string, zone: string, now: Date): Promise<AccountStanding> {
   const store = new StateStore(stateDir, key);
-  const [states, account, archived] = await Promise.all([store.loadAll(), store.readAccount(), new RawArchive(stateDir, key).dates()]);
+  const [states, account, archived, events] = await Promise.all([store.loadAll(), store.readAccount(), new RawArchive(stateDir, key).dates(), readEventFailures(stateDir, key)]);
   const p = progressOf(states, account?.syncStart, todayIn(zone, now), account?.newestDataDay);
   return {
     syncedUpTo: p.syncedUpTo,
     daysBehind: p.daysBehind,
     newestDataDay: p.newestDataDay,
     days: p.counts,
-    failedDays: p.failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 })),
+    failedDays: [...p.failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 })), ...events],
     archivedDays: archived.length,
   };
 }

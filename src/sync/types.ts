@@ -5,6 +5,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import type { HuamiClient } from '../fetch/client.js';
 import type { Logger } from '../log.js';
 import type { Writer } from '../write/index.js';
+import type { EventsRunResult } from './events.js';
 
 export interface SyncOptions {
   from?: string;
@@ -70,6 +71,8 @@ export interface AccountRunResult {
   notReplayed?: { date: string; reason: string }[];
   tokenExpiresAt?: number;
   lastDataAt?: number;
+  /** The health-event streams of this run (src/sync/events.ts); their failed days are also in daysFailed/failedDays. */
+  events?: EventsRunResult;
   startedAt: number;
   finishedAt: number;
 }

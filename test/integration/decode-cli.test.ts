@@ -44,6 +44,15 @@ describe('mifit-sync decode', () => {
     expect(r.stdout).toBe(readFileSync(golden('dst-berlin-fall-back', 'expected.lp'), 'utf8').replaceAll('user=alice', 'user=1000000001'));
   });
 
+  it.each(['string-numbers', 'readiness-255-flat'])('recognises a saved events answer without being told (%s): the golden line protocol', async (name) => {
+    const input = JSON.parse(readFileSync(join(ROOT, 'test/golden/events', name, 'input.json'), 'utf8')) as { pages: unknown[] };
+    const file = join(tempDir('mifit-decode-events-'), 'events.json');
+    writeFileSync(file, JSON.stringify(input.pages[0]));
+    const r = await decode([file, '--timezone', 'Europe/Berlin', '--user', 'alice']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'test/golden/events', name, 'expected.lp'), 'utf8'));
+  });
+
   it("reads the raw archive's own .json.gz files (what sync keeps for reprocess)", async () => {
     const dir = tempDir('mifit-decode-gz-');
     const response = JSON.parse(readFileSync(golden('dst-berlin-fall-back', 'response.json'), 'utf8')) as { data: unknown[] };
@@ -86,7 +95,8 @@ describe('mifit-sync decode', () => {
   ])('exits with a reason for %s', async (_name, args, code, pattern) => {
     const dir = tempDir('mifit-decode-');
     writeFileSync(join(dir, 'notjson'), 'this is not json');
-    writeFileSync(join(dir, 'notresponse'), '{"items": []}');
+    // (`{"items": []}` is an events answer with no item: decoded to nothing, exit 0.)
+    writeFileSync(join(dir, 'notresponse'), '{"records": []}');
     const real = args.map((a) => (a === 'NOTJSON' ? join(dir, 'notjson') : a === 'NOTRESPONSE' ? join(dir, 'notresponse') : a));
     const r = await decode(real);
     expect(r.code).toBe(code);

@@ -48,7 +48,9 @@ async function setup(extra: Record<string, string> = {}) {
   const config = loadConfig({
     INFLUX_URL: influxUrl, INFLUX_DATABASE: db, INFLUX_API_VERSION: '1', STATE_DIR: dir, HUAMI_BASE_URL: fake.url,
     HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, SYNC_START_DATE: FROM,
-    HUAMI_CHUNK_DAYS: '10', HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent', ...extra,
+    HUAMI_CHUNK_DAYS: '10', HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent',
+    // The band_data life cycle and its request counts; the events have test/integration/sync-events.test.ts.
+    SYNC_EVENTS: 'false', ...extra,
   });
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);

@@ -107,6 +107,9 @@ export function syncEnv(o: SyncEnvInit): Record<string, string> {
     // ride out an outage set their own).
     INFLUX_MAX_RETRIES: '0',
     DEMO_MODE: 'off',
+    // These runs check band_data (days, points, requests); the health events have their own
+    // test (test/integration/sync-events.test.ts).
+    SYNC_EVENTS: 'false',
     LOG_LEVEL: 'info',
     ...o.extra,
   };
