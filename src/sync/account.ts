@@ -10,6 +10,7 @@ import { progressOf } from './lifecycle.js';
 import { planDays, type Plan } from './planner.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { runDays } from './run-days.js';
+import { syncWorkouts } from './workouts.js';
 import type { RunPointMeta } from './run-point.js';
 import { StateStore, type AccountState, type DayState } from '../store/state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
@@ -83,6 +84,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
         await runDays(run, again.ranges);
       }
     }
+    if (!deps.signal?.aborted) await syncWorkouts(run);
   } catch (err) {
     recordFailure(r, err, log, 'account sync failed');
   }
