@@ -15,7 +15,7 @@ export const DEMO_KEY = accountKey({ email: DEMO_EMAIL, userId: '' });
 export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
 /** Measurements a sync writes for a day (sync_run is about the run, not the data). */
-export const DATA_MEASUREMENTS = ['activity_daily', 'activity_stage', 'sleep_daily', 'sleep_stage', 'heart_rate', 'activity_minute', 'activity_hourly'] as const;
+export const DATA_MEASUREMENTS = ['activity_daily', 'activity_stage', 'sleep_daily', 'sleep_stage', 'heart_rate', 'activity_minute', 'activity_hourly', 'workout', 'workout_sample', 'weigh_in'] as const;
 
 export interface CliResult {
   code: number | null;
