@@ -2,7 +2,11 @@
 // InfluxDB. Expected values are computed by hand from the fake's ground truth (its workouts'
 // distances, ends, heart-rate samples and track points; its weigh-ins' summaries), never from
 // the decoder.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { run as exportGpx } from '../../src/commands/export-gpx.js';
 import { loadConfig } from '../../src/config/load.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer, type FakeWorkout } from '../../src/fake/index.js';
 import { createHuamiClient } from '../../src/fetch/from-config.js';
@@ -56,7 +60,8 @@ async function setup() {
     return r;
   };
   const q = async (sql: string) => rows(await influxQuery(influxUrl, sql, db));
-  return { db, dir, sync, reprocess, q, close: () => writer.close() };
+  const env = { INFLUX_URL: influxUrl, INFLUX_DATABASE: db, STATE_DIR: dir, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, LOG_LEVEL: 'silent' };
+  return { db, dir, env, sync, reprocess, q, close: () => writer.close() };
 }
 
 /** The instant → bpm a workout's heart rate ends with (a Δt-0 sample replaces the one before). */
@@ -198,4 +203,44 @@ describe('workouts and weigh-ins', () => {
     await expectWorkouts(s, workouts);
     await s.close();
   });
+
+  it('export-gpx writes one GPX 1.1 file per outdoor workout that gpxpy reads back with the fake track', async () => {
+    const s = await setup();
+    await s.sync();
+    const out = join(tempDir('mifit-gpx-'), 'gpx');
+    const code = await exportGpx(['--account', 'anna', out], s.env);
+    expect(code).toBe(0);
+    const outdoor = fake.data.workouts(DEMO_USER_ID).filter((w) => w.track.length > 0);
+    const files = readdirSync(out).sort();
+    expect(files.length).toBe(outdoor.length);
+    const w = outdoor[0] as FakeWorkout;
+    const file = files.find((f) => f.endsWith(`-${w.trackid}.gpx`)) as string;
+    const read = JSON.parse(execFileSync('/usr/bin/python3', ['-c', READER, join(out, file)], { encoding: 'utf8' })) as { version: string; points: (number | null)[][] };
+    expect(read.version).toBe('1.1');
+    // One track point per fix (a dropout carries the last position on), at its instant.
+    expect(read.points.map((p) => p[3])).toEqual(w.track.map((p) => p.t));
+    const firstFix = w.track[0] as FakeWorkout['track'][number];
+    expect(read.points[0]?.[0]).toBeCloseTo((firstFix.lat as number) / 1e8, 8);
+    expect(read.points[0]?.[1]).toBeCloseTo((firstFix.lon as number) / 1e8, 8);
+    const hr = finalHr(w);
+    const at = read.points.find((p) => hr.has(p[3] as number));
+    expect(at?.[4]).toBe(hr.get(at?.[3] as number));
+    await s.close();
+  });
 });
+
+const READER = `
+import sys, json, gpxpy
+g = gpxpy.parse(open(sys.argv[1]))
+out = []
+for trk in g.tracks:
+    for seg in trk.segments:
+        for p in seg.points:
+            hr = None
+            for e in p.extensions:
+                for c in e.iter():
+                    if c.tag.endswith('}hr'):
+                        hr = int(c.text)
+            out.append([p.latitude, p.longitude, p.elevation, int(p.time.timestamp()), hr])
+print(json.dumps({"version": g.version, "points": out}))
+`;
