@@ -56,6 +56,8 @@ export interface SportState {
   heightCm?: number;
   heightAt?: number;
   weight?: Record<string, WeightPosition>;
+  /** The `user` tag the weigh-ins were written with (a renamed account moves them). */
+  weighInUser?: string;
 }
 
 const MEASUREMENT_NAMES = Object.keys(MEASUREMENTS) as [MeasurementName, ...MeasurementName[]];
@@ -86,6 +88,7 @@ const SportFileSchema = z.object({
     .record(z.string(), z.object({ newest: z.number().optional(), checkedAt: z.number().optional(), complete: z.boolean().optional() }))
     .optional()
     .catch(undefined),
+  weighInUser: z.string().optional().catch(undefined),
 }) satisfies z.ZodType<SportState, unknown>;
 
 export interface ArchivedWorkout {

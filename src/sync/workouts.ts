@@ -239,6 +239,7 @@ type ScaleTask = { kind: 'members' | 'height'; at: number } | { kind: 'member'; 
 async function syncWeighIns(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
   const now = p.deps.now().getTime();
   const pos = (sport.weight ??= {});
+  await moveWeighIns(p, ws, sport, res);
   // The members list and the profile height: at the first run, then once a day in the rotation below.
   if (!sport.members) {
     sport.members = await familyMembers(p.client);
@@ -308,6 +309,27 @@ async function writeWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | 
   return points.length;
 }
 
+/** Every weigh-in of all time, per member (a span for a renamed account's old tag). */
+const ALL_TIME = { start: 946_684_800, end: 4_102_444_800 };
+
+/**
+ * The weigh-ins were written under another `user` tag (the account was renamed): write every
+ * archived one under the current tag, then delete the old tag's (never nowhere, at worst twice).
+ */
+async function moveWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | 'log' | 'result'>, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
+  const old = sport.weighInUser;
+  if (old && old !== p.user) {
+    const members = await ws.weightMembers();
+    for (const m of members) {
+      const n = await writeWeighIns(p, await ws.loadWeighIns(m), sport.heightCm);
+      res.weighIns += n;
+      res.points += n;
+    }
+    await p.deps.writer.deleteSpans(old, members.map((m) => ({ measurement: 'weigh_in' as const, ...ALL_TIME, tags: { member: memberTag(m) } })));
+  }
+  sport.weighInUser = p.user;
+}
+
 /** `reprocess`: rewrite every archived workout and weigh-in (no Huami request). */
 export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> & { from?: string | undefined; to?: string | undefined }): Promise<void> {
   const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0 };
@@ -347,6 +369,14 @@ export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> 
     if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= p.deps.config.raw.INFLUX_BATCH_SIZE) await flush();
   }
   await flush();
+  // A renamed account: the old tag's points go once the new ones are confirmed.
+  for (const t of tracks) if (t.previous?.user && t.previous.user !== p.user && t.previous.spans.length) await p.deps.writer.deleteSpans(t.previous.user, t.previous.spans);
+  if (sport.weighInUser && sport.weighInUser !== p.user) {
+    await moveWeighIns(p, ws, sport, res);
+    await ws.writeSport(sport);
+    p.result.points += res.points;
+    return;
+  }
   for (const member of await ws.weightMembers()) {
     const records = (await ws.loadWeighIns(member)).filter((r) => {
       const d = decodeWeighIn(r, { timeZone: p.account.timezone, user: p.user }).date;
@@ -356,5 +386,7 @@ export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> 
     res.weighIns += n;
     res.points += n;
   }
+  sport.weighInUser = p.user;
+  await ws.writeSport(sport);
   p.result.points += res.points;
 }
