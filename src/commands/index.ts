@@ -48,6 +48,11 @@ export const COMMANDS: Record<string, Command> = {
     help: PROGRESS_HELP,
     load: () => import('./reprocess.js'),
   },
+  'export-gpx': {
+    summary: 'Write one GPX 1.1 file per archived workout with a track (time, position, elevation, heart rate), without asking Huami',
+    usage: 'export-gpx --account NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD] DIR',
+    load: () => import('./export-gpx.js'),
+  },
   'fake-server': {
     summary: 'Start the fake Huami cloud (for tests, the demo and trying things out)',
     usage: 'fake-server [--port N] [--seed S] [--from YYYY-MM-DD] [--quiet]',

@@ -174,6 +174,44 @@ export class HuamiClient {
     }
   }
 
+  /**
+   * One authenticated JSON call on the data host (the sport and scale endpoints,
+   * src/fetch/sport.ts): the app token as for band_data, one refresh on a 401, the shared
+   * retries (a 429 with Retry-After is waited out up to HUAMI_MAX_RETRIES times).
+   */
+  async dataJson(req: { path: string; method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> }): Promise<unknown> {
+    await this.credentials();
+    let refreshed = false;
+    for (;;) {
+      const set = this.set;
+      if (!set?.appToken || !set.userId) throw new HuamiError('HUAMI_NO_CREDENTIALS', 'no app token after the credential check');
+      try {
+        const res = await this.transport.request({
+          host: set.dataHost ?? HOSTS.data,
+          path: req.path.replaceAll('{uid}', encodeURIComponent(set.userId)),
+          logPath: req.path,
+          method: req.method ?? 'GET',
+          kind: 'data',
+          ...(req.query ? { query: req.query } : {}),
+          headers: { apptoken: set.appToken, appPlatform: 'web', appname: this.opts.appName, ...(req.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          ...(req.form ? { body: new URLSearchParams(Object.entries(req.form).map(([k, v]): [string, string] => [k, v.replaceAll('{uid}', set.userId ?? '')])).toString() } : {}),
+        });
+        try {
+          return JSON.parse(res.body) as unknown;
+        } catch (err) {
+          throw new HuamiError('HUAMI_SCHEMA_MISMATCH', `${req.path} did not answer JSON`, { status: res.status, body: res.body, cause: err, secrets: this.secrets() });
+        }
+      } catch (err) {
+        if (!(err instanceof HuamiError) || err.code !== 'HUAMI_TOKEN_EXPIRED' || refreshed) throw err;
+        refreshed = true;
+        this.pending ??= this.runExclusive(false).finally(() => {
+          this.pending = undefined;
+        });
+        await this.pending;
+      }
+    }
+  }
+
   /** Credentials for a download: a stored, not locally expired token is used as is (the first data call validates it). */
   private async credentials(): Promise<void> {
     const set = await this.loadSet();

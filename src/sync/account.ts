@@ -11,6 +11,7 @@ import { planDays, type Plan } from './planner.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { runDays } from './run-days.js';
 import { syncEvents } from './events.js';
+import { syncWorkouts } from './workouts.js';
 import type { RunPointMeta } from './run-point.js';
 import { StateStore, type AccountState, type DayState } from '../store/state.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
@@ -85,6 +86,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
       }
     }
     if (raw.SYNC_EVENTS && !deps.signal?.aborted) await syncEvents(run, previous?.newestDataDay);
+    if (!deps.signal?.aborted) await syncWorkouts(run);
   } catch (err) {
     recordFailure(r, err, log, 'account sync failed');
   }

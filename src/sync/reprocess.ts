@@ -12,6 +12,7 @@ import { RawArchive } from '../store/raw-archive.js';
 import { StateStore } from '../store/state.js';
 import { selectIdentified } from './select.js';
 import { reprocessEvents } from './events.js';
+import { reprocessWorkouts } from './workouts.js';
 import { emptyResult, type AccountRunResult, type SyncDeps, type SyncOptions } from './types.js';
 
 export type ReprocessDeps = Omit<SyncDeps, 'clientFor'>;
@@ -83,6 +84,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
       deps.onProgress?.({ account: user, day: date, done, total: dates.length });
     }
     await flush();
+    if (!deps.signal?.aborted) await reprocessWorkouts({ deps, account, store, user, result: r, log, from: opts.from, to: opts.to });
     r.daysFetched = done;
     const failed = [...states.values()].filter((s) => s.failure && inRange(s.date));
     r.failedDays = failed.map((s) => ({ date: s.date, code: s.failure?.code ?? '', message: s.failure?.message ?? '', attempts: s.failure?.attempts ?? 0, retryAfter: s.failure?.retryAfter ?? 0 }));

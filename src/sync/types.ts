@@ -6,6 +6,7 @@ import type { HuamiClient } from '../fetch/client.js';
 import type { Logger } from '../log.js';
 import type { Writer } from '../write/index.js';
 import type { EventsRunResult } from './events.js';
+import type { WorkoutRunResult } from './workouts.js';
 
 export interface SyncOptions {
   from?: string;
@@ -69,6 +70,8 @@ export interface AccountRunResult {
   archivedDays?: number;
   /** `reprocess` only: days with written points or a failure that could not be replayed, and why. */
   notReplayed?: { date: string; reason: string }[];
+  /** Workouts and weigh-ins of this run (src/sync/workouts.ts); absent when not reached. */
+  workouts?: WorkoutRunResult;
   tokenExpiresAt?: number;
   lastDataAt?: number;
   /** The health-event streams of this run (src/sync/events.ts); their failed days are also in daysFailed/failedDays. */

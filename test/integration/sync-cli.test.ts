@@ -8,7 +8,7 @@ import { addDays, todayIn } from '../../src/sync/dates.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
-import { DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userCounts, userRows } from '../support/sync-cli.js';
+import { DATA_MEASUREMENTS, DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userCounts, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
 const NOW = new Date();
@@ -83,7 +83,8 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
       // Ground truth: a fresh sync of the current upstream into an empty database.
       const fresh = await createTestDatabase(influxUrl, 'fresh');
       expect((await runCli(['sync'], env(fresh, stateDir()))).code).toBe(0);
-      expect(await userRows(influxUrl, db, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+      // Band data only: the bumped day's workouts are new ones upstream, and a workout Huami stops listing keeps its points.
+      expect(await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS)).toEqual(await userRows(influxUrl, fresh, 'anna', DATA_MEASUREMENTS));
     } finally {
       fake.data.reset();
     }

@@ -7,7 +7,7 @@ import { addDays, todayIn } from '../../src/sync/dates.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints } from '../support/sync-fake.js';
-import { runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userRows } from '../support/sync-cli.js';
+import { DATA_MEASUREMENTS, runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userRows } from '../support/sync-cli.js';
 import { startV2Proxy, type V2Proxy } from '../support/v2-proxy.js';
 import { startVictoria, type VictoriaProcess } from '../support/victoria.js';
 
@@ -65,7 +65,8 @@ describe('mifit-sync sync through the v2 write API', () => {
       expect(proxy.requests.some((r) => r.path.startsWith('/api/v2/delete'))).toBe(true);
       const fresh = await createTestDatabase(influxUrl, 'v2fresh');
       expect((await runCli(['sync'], v2env(proxy.url, `${fresh}/autogen`, stateDir()))).code).toBe(0);
-      expect(await userRows(influxUrl, db, 'anna')).toEqual(await userRows(influxUrl, fresh, 'anna'));
+      // Band data only: the bumped day's workouts are new ones upstream, and a workout Huami stops listing keeps its points.
+      expect(await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS)).toEqual(await userRows(influxUrl, fresh, 'anna', DATA_MEASUREMENTS));
     } finally {
       fake.data.reset();
     }

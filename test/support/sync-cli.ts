@@ -16,6 +16,8 @@ export const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 
 /** Measurements a sync writes for a day (sync_run is about the run, not the data). */
 export const DATA_MEASUREMENTS = ['activity_daily', 'activity_stage', 'sleep_daily', 'sleep_stage', 'heart_rate', 'activity_minute', 'activity_hourly'] as const;
+/** The band data and the workout and weigh-in measurements (src/sync/workouts.ts). */
+export const ALL_MEASUREMENTS = [...DATA_MEASUREMENTS, 'workout', 'workout_sample', 'weigh_in'] as const;
 
 export interface CliResult {
   code: number | null;
@@ -116,9 +118,9 @@ export function syncEnv(o: SyncEnvInit): Record<string, string> {
 }
 
 /** Every row of every data measurement for `user`, keyed by measurement (tags included). */
-export async function userRows(url: string, db: string, user: string): Promise<Record<string, Record<string, unknown>[]>> {
+export async function userRows(url: string, db: string, user: string, measurements: readonly string[] = ALL_MEASUREMENTS): Promise<Record<string, Record<string, unknown>[]>> {
   const out: Record<string, Record<string, unknown>[]> = {};
-  for (const m of DATA_MEASUREMENTS) {
+  for (const m of measurements) {
     out[m] = rows(await influxQuery(url, `SELECT * FROM "${m}" WHERE "user"='${user}'`, db));
   }
   return out;

@@ -1,0 +1,392 @@
+// Workouts and weigh-ins of one account (docs/architecture.md "Workouts and weigh-ins").
+//
+// Workouts: the first run reads every history page; afterwards the newest page is enough,
+// with older pages only while a page holds an unknown or changed (re-uploaded) workout. A
+// detail is fetched once per version of a workout (new, or its history item changed), kept in
+// the raw archive with its history item, and the workout is written like a day: an in-flight
+// mark, the old spans deleted (its own track tag only), the points written, and only then its
+// state. A detail that fails retryably (a throttled 429 after the transport's retries, a
+// network failure) is tried once more at the end of the run, after the others, and otherwise
+// stays pending for the next run; the rest goes on. A detail the service refuses for good
+// writes the summary alone and is retried on the failed-day schedule.
+//
+// Weigh-ins: the first run reads every page of every scale member. Afterwards a run spends one
+// request on the scale: the newest page of the member checked longest ago, or (once a day) the
+// members list or the profile height, so an incremental run with nothing new costs two
+// requests (history + scale) on top of the band data. Older pages are read only while the
+// newest ones hold nothing but new records. A weigh-in is one point owning one second of its
+// member: writing it again is idempotent.
+import { createHash } from 'node:crypto';
+import type { AccountConfig } from '../config/accounts.js';
+import { decodeWorkout, WORKOUT_SPAN_S, type DecodedWorkout } from '../decode/workouts/index.js';
+import { localDay } from '../decode/workouts/common.js';
+import { decodeWeighIn, memberTag } from '../decode/weight.js';
+import type { DaySpan, DecodeWarning } from '../decode/index.js';
+import { HuamiError } from '../fetch/errors.js';
+import { familyMembers, historyPage, profileHeight, weightPage, workoutDetail, type HistoryItem, type SportCaller } from '../fetch/sport.js';
+import type { Logger } from '../log.js';
+import type { Point } from '../schema/point.js';
+import { unionSpans } from '../store/state.js';
+import { WorkoutStore, type SportState, type WeightPosition, type WorkoutState } from '../store/workouts.js';
+import type { Writer } from '../write/index.js';
+import { describeError } from './errors.js';
+import { nextFailure } from './lifecycle.js';
+import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
+
+/** Counters of one run's workouts and weigh-ins (AccountRunResult.workouts). */
+export interface WorkoutRunResult {
+  /** Workouts seen in the history pages read. */
+  seen: number;
+  /** Workouts written (new or changed). */
+  written: number;
+  /** Workouts whose detail could not be fetched yet (tried again by the next run). */
+  pending: number;
+  /** Workouts written without their samples (the detail was refused); retried later. */
+  failed: number;
+  weighIns: number;
+  points: number;
+  /** A sport or scale endpoint failed: what is done is kept, the next run goes on from there. */
+  error?: { code: string; message: string };
+}
+
+export interface WorkoutsRun {
+  deps: Pick<SyncDeps, 'config' | 'writer' | 'now' | 'signal' | 'onProgress'>;
+  account: AccountConfig;
+  opts: SyncOptions;
+  client: SportCaller;
+  store: { dir: string };
+  user: string;
+  result: AccountRunResult;
+  log: Logger;
+}
+
+const DAY_MS = 86_400_000;
+const OWNER = '-1';
+
+/** What a workout owns (docs/metrics.md "Workouts and weigh-ins"): derived from its trackid alone. */
+function workoutSpans(trackid: string): DaySpan[] {
+  const t = Number(trackid);
+  return [
+    { measurement: 'workout', start: t, end: t + 1, tags: { track: trackid } },
+    { measurement: 'workout_sample', start: t, end: t + WORKOUT_SPAN_S, tags: { track: trackid } },
+  ];
+}
+const localStart = (trackid: string, zone: string) => localDay(Number(trackid), zone);
+
+const sha = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
+
+/** Workouts written together: their old spans are deleted, their points written, then their states advance. */
+interface Prepared {
+  trackid: string;
+  decoded: DecodedWorkout;
+  hash: string;
+  previous: WorkoutState | undefined;
+  failure?: WorkoutState['failure'];
+}
+
+/** Write a group of decoded workouts (the day batch's protocol: mark, delete, write, confirm). */
+async function writeGroup(writer: Writer, ws: WorkoutStore, user: string, group: readonly Prepared[], at: number, deleted = false): Promise<number> {
+  const rewrites = deleted ? [] : group.filter((g) => g.previous && (g.previous.writtenAt !== null || g.previous.spans.length > 0));
+  const deleteOf = (g: Prepared): DaySpan[] => unionSpans(g.previous?.spans ?? [], g.decoded.spans);
+  await Promise.all(rewrites.map((g) => ws.writeWorkout({ ...(g.previous as WorkoutState), writtenAt: null, hash: '', spans: deleteOf(g) })));
+  const spans = rewrites.flatMap(deleteOf);
+  if (spans.length) await writer.deleteSpans(user, spans);
+  const points: Point[] = group.flatMap((g) => g.decoded.points);
+  if (points.length) await writer.write(points);
+  // Points last written under another `user` tag (a renamed account) go once the new ones are confirmed.
+  for (const g of rewrites) if (g.previous?.user && g.previous.user !== user && g.previous.spans.length) await writer.deleteSpans(g.previous.user, g.previous.spans);
+  await Promise.all(
+    group.map((g) =>
+      ws.writeWorkout({ trackid: g.trackid, date: g.decoded.date, hash: g.hash, writtenAt: at, spans: g.decoded.spans, points: g.decoded.points.length, user, ...(g.failure ? { failure: g.failure } : {}) }),
+    ),
+  );
+  return points.length;
+}
+
+function logWarnings(log: Logger, warnings: readonly DecodeWarning[], r: AccountRunResult): void {
+  r.warnings += warnings.length;
+  for (const w of warnings) log.warn({ day: w.day, code: w.code }, w.message);
+}
+
+/** Only Huami failures are contained here; a write failure ends the account's run like a day's. */
+function isHuami(err: unknown): boolean {
+  return err instanceof HuamiError;
+}
+
+/** Sync workouts and weigh-ins; sets `result.workouts`. Throws only on an InfluxDB failure. */
+export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
+  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0 };
+  p.result.workouts = res;
+  const ws = new WorkoutStore(p.store.dir);
+  const sport = await ws.readSport();
+  try {
+    await syncTracks(p, ws, sport, res);
+    if (!p.deps.signal?.aborted) await syncWeighIns(p, ws, sport, res);
+  } catch (err) {
+    if (!isHuami(err)) throw err;
+    res.error = describeError(err);
+    p.result.warnings++;
+    p.log.warn({ code: res.error.code, err: res.error.message }, 'workouts or weigh-ins not synced this run; the next run goes on from here');
+  } finally {
+    await ws.writeSport(sport);
+    p.result.points += res.points;
+  }
+}
+
+async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
+  const { deps, log } = p;
+  const now = () => deps.now().getTime();
+  const states = await ws.loadAll();
+  const force = !!p.opts.force;
+  const full = !sport.historyComplete || force;
+  const changed = (it: HistoryItem): boolean => {
+    const s = states.get(it.trackid);
+    return !s || s.hash !== sha(it.raw) || s.writtenAt === null || !!s.pending;
+  };
+  // History: newest page first; older pages on a full scan, or while a page holds news.
+  const items = new Map<string, HistoryItem>();
+  let before: number | undefined;
+  for (;;) {
+    const page = await historyPage(p.client, before);
+    let news = false;
+    for (const it of page.items) {
+      if (items.has(it.trackid)) continue; // an inclusive cursor repeats the last item
+      items.set(it.trackid, it);
+      if (changed(it)) news = true;
+    }
+    if (page.next === undefined || (before !== undefined && page.next >= before) || (!full && !news)) break;
+    before = page.next;
+  }
+  res.seen = items.size;
+  for (const t of items.keys()) if (!sport.newestTrackId || Number(t) > Number(sport.newestTrackId)) sport.newestTrackId = t;
+  // What to fetch: new or changed items, and pending or failed workouts (their item from the archive when off the pages read).
+  const todo: HistoryItem[] = [...items.values()].filter((it) => force || changed(it) || (states.get(it.trackid)?.failure?.retryAfter ?? Infinity) <= now());
+  for (const s of states.values()) {
+    if (items.has(s.trackid) || !(s.pending || s.writtenAt === null || (s.failure && s.failure.retryAfter <= now()))) continue;
+    const kept = await ws.loadRaw(s.trackid);
+    if (kept) todo.push({ trackid: s.trackid, source: String(kept.history.source ?? ''), raw: kept.history });
+  }
+  todo.sort((a, b) => Number(b.trackid) - Number(a.trackid));
+  const total = todo.length;
+  let done = 0;
+  const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * 2;
+  let group: Prepared[] = [];
+  const flush = async (): Promise<void> => {
+    if (!group.length) return;
+    const g = group;
+    group = [];
+    res.points += await writeGroup(deps.writer, ws, p.user, g, now());
+    res.written += g.length;
+    for (const x of g) states.delete(x.trackid);
+  };
+  const prepare = async (it: HistoryItem, detail: Record<string, unknown> | undefined, failure?: WorkoutState['failure']): Promise<void> => {
+    const decoded = decodeWorkout(it.raw, detail, { timeZone: p.account.timezone, user: p.user });
+    logWarnings(log, decoded.warnings, p.result);
+    await ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
+    group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
+    if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= groupPoints) await flush();
+  };
+  const attempt = async (it: HistoryItem, last: boolean): Promise<boolean> => {
+    const previous = states.get(it.trackid);
+    // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request.
+    const kept = previous && previous.hash === sha(it.raw) && !previous.failure ? await ws.loadRaw(it.trackid) : undefined;
+    if (kept?.detail) {
+      await prepare(it, kept.detail);
+      return true;
+    }
+    try {
+      await prepare(it, await workoutDetail(p.client, it.trackid, it.source));
+      return true;
+    } catch (err) {
+      if (!isHuami(err)) throw err;
+      const e = err as HuamiError;
+      if (e.code === 'HUAMI_TOKEN_EXPIRED' || e.code === 'HUAMI_NO_CREDENTIALS') throw err;
+      if (e.retryable && !last) return false;
+      if (e.retryable) {
+        // Still refused: pending (the old points, if any, stay until the new version is written).
+        res.pending++;
+        log.warn({ track: it.trackid, code: e.code }, `workout detail not fetched (${e.message}); tried again by the next run`);
+        const base: WorkoutState = previous ?? { trackid: it.trackid, date: '', hash: '', writtenAt: null, spans: [], points: 0, user: p.user };
+        await ws.saveRaw(it.trackid, { history: it.raw });
+        await ws.writeWorkout({ ...base, pending: true });
+        return true;
+      }
+      res.failed++;
+      log.warn({ track: it.trackid, code: e.code }, `workout detail refused (${e.message}); the summary is written, the detail tried again later`);
+      await prepare(it, undefined, nextFailure(previous?.failure, e.code, e.message, now()));
+      return true;
+    }
+  };
+  const deferred: HistoryItem[] = [];
+  for (const it of todo) {
+    if (deps.signal?.aborted) break;
+    if (!(await attempt(it, false))) deferred.push(it);
+    else deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
+  }
+  // The throttled ones once more, after the rest.
+  for (const it of deferred) {
+    if (deps.signal?.aborted) break;
+    await attempt(it, true);
+    deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
+  }
+  await flush();
+  if (full && !deps.signal?.aborted) sport.historyComplete = true;
+  if (total) log.info({ seen: res.seen, written: res.written, pending: res.pending, failed: res.failed }, 'workouts synced');
+}
+
+type ScaleTask = { kind: 'members' | 'height'; at: number } | { kind: 'member'; id: string; at: number };
+
+async function syncWeighIns(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
+  const now = p.deps.now().getTime();
+  const pos = (sport.weight ??= {});
+  await moveWeighIns(p, ws, sport, res);
+  // The members list and the profile height: at the first run, then once a day in the rotation below.
+  if (!sport.members) {
+    sport.members = await familyMembers(p.client);
+    sport.membersAt = now;
+    sport.heightCm = await profileHeight(p.client);
+    sport.heightAt = now;
+  }
+  const members = [OWNER, ...sport.members.filter((m) => m !== OWNER)];
+  // A member never read in full (the first run, a new member): every page now.
+  const fresh = members.filter((m) => !pos[m]?.complete);
+  for (const m of fresh) await syncMember(p, ws, sport, m, true, res);
+  if (fresh.length) return;
+  const tasks: ScaleTask[] = members.map((id) => ({ kind: 'member' as const, id, at: pos[id]?.checkedAt ?? 0 }));
+  if ((sport.membersAt ?? 0) + DAY_MS <= now) tasks.push({ kind: 'members', at: sport.membersAt ?? 0 });
+  if ((sport.heightAt ?? 0) + DAY_MS <= now) tasks.push({ kind: 'height', at: sport.heightAt ?? 0 });
+  const task = tasks.sort((a, b) => a.at - b.at)[0];
+  if (!task) return;
+  if (task.kind === 'members') {
+    sport.members = await familyMembers(p.client);
+    sport.membersAt = now;
+  } else if (task.kind === 'height') {
+    sport.heightCm = await profileHeight(p.client);
+    sport.heightAt = now;
+  } else if (task.kind === 'member') await syncMember(p, ws, sport, task.id, false, res);
+}
+
+/** Read a member's pages back to the newest record already written (all of them when `all`), write the new ones. */
+async function syncMember(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, member: string, all: boolean, res: WorkoutRunResult): Promise<void> {
+  const now = p.deps.now().getTime();
+  const pos: WeightPosition = (sport.weight ??= {})[member] ?? {};
+  const newest = all ? undefined : pos.newest;
+  const fresh: Record<string, unknown>[] = [];
+  let toTime = Math.floor(now / 1000);
+  for (;;) {
+    const page = await weightPage(p.client, member, toTime);
+    let reachedKnown = false;
+    for (const it of page.items) {
+      const t = Number(it.generatedTime);
+      if (newest !== undefined && t <= newest) reachedKnown = true;
+      else fresh.push(it);
+    }
+    if (reachedKnown || page.next === undefined) break;
+    toTime = page.next;
+  }
+  const kept = await ws.loadWeighIns(member);
+  const byTime = new Map<number, Record<string, unknown>>();
+  for (const it of [...kept, ...fresh]) byTime.set(Number(it.generatedTime), it);
+  const records = [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, it]) => it);
+  const written = await writeWeighIns(p, fresh, sport.heightCm);
+  res.weighIns += written;
+  res.points += written;
+  // The archive before the position: a kill in between re-reads and re-writes (idempotently).
+  if (fresh.length) await ws.saveWeighIns(member, records);
+  const newestNow = records.reduce<number | undefined>((m, it) => Math.max(m ?? 0, Number(it.generatedTime)), undefined);
+  sport.weight = { ...sport.weight, [member]: { ...(newestNow !== undefined ? { newest: newestNow } : {}), checkedAt: now, complete: true } };
+  if (fresh.length) p.log.info({ member: memberTag(member), weighIns: written }, 'weigh-ins synced');
+}
+
+async function writeWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | 'log' | 'result'>, records: readonly unknown[], heightCm: number | undefined): Promise<number> {
+  const points: Point[] = [];
+  for (const rec of records) {
+    const d = decodeWeighIn(rec, { timeZone: p.account.timezone, user: p.user, ...(heightCm !== undefined ? { heightCm } : {}) });
+    logWarnings(p.log, d.warnings, p.result);
+    points.push(...d.points);
+  }
+  if (points.length) await p.deps.writer.write(points);
+  return points.length;
+}
+
+/** Every weigh-in of all time, per member (a span for a renamed account's old tag). */
+const ALL_TIME = { start: 946_684_800, end: 4_102_444_800 };
+
+/**
+ * The weigh-ins were written under another `user` tag (the account was renamed): write every
+ * archived one under the current tag, then delete the old tag's (never nowhere, at worst twice).
+ */
+async function moveWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | 'log' | 'result'>, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
+  const old = sport.weighInUser;
+  if (old && old !== p.user) {
+    const members = await ws.weightMembers();
+    for (const m of members) {
+      const n = await writeWeighIns(p, await ws.loadWeighIns(m), sport.heightCm);
+      res.weighIns += n;
+      res.points += n;
+    }
+    await p.deps.writer.deleteSpans(old, members.map((m) => ({ measurement: 'weigh_in' as const, ...ALL_TIME, tags: { member: memberTag(m) } })));
+  }
+  sport.weighInUser = p.user;
+}
+
+/** `reprocess`: rewrite every archived workout and weigh-in (no Huami request). */
+export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> & { from?: string | undefined; to?: string | undefined }): Promise<void> {
+  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0 };
+  p.result.workouts = res;
+  const ws = new WorkoutStore(p.store.dir);
+  const sport = await ws.readSport();
+  const states = await ws.loadAll();
+  const inRange = (d: string): boolean => (!p.from || d >= p.from) && (!p.to || d <= p.to);
+  // InfluxDB 1.6 hides a series that was deleted and written again once another series of its
+  // shard is deleted afterwards: every delete of the replay goes first, then every write.
+  const tracks: { trackid: string; previous: WorkoutState | undefined }[] = [];
+  for (const trackid of await ws.rawTracks()) {
+    const previous = states.get(trackid);
+    if (previous?.pending) continue; // a pending workout's detail is still to come
+    const date = previous?.date || localStart(trackid, p.account.timezone);
+    if (inRange(date)) tracks.push({ trackid, previous });
+  }
+  const spansOf = (t: { trackid: string; previous: WorkoutState | undefined }): DaySpan[] => unionSpans(t.previous?.spans ?? [], workoutSpans(t.trackid));
+  await Promise.all(tracks.filter((t) => t.previous).map((t) => ws.writeWorkout({ ...(t.previous as WorkoutState), writtenAt: null, hash: '', spans: spansOf(t) })));
+  const all = tracks.flatMap(spansOf);
+  if (all.length) await p.deps.writer.deleteSpans(p.user, all);
+  let group: Prepared[] = [];
+  const at = p.deps.now().getTime();
+  const flush = async (): Promise<void> => {
+    res.points += await writeGroup(p.deps.writer, ws, p.user, group, at, true);
+    res.written += group.length;
+    group = [];
+  };
+  for (const { trackid, previous } of tracks) {
+    if (p.deps.signal?.aborted) break;
+    const kept = await ws.loadRaw(trackid);
+    if (!kept) continue;
+    const decoded = decodeWorkout(kept.history, kept.detail, { timeZone: p.account.timezone, user: p.user });
+    res.seen++;
+    logWarnings(p.log, decoded.warnings, p.result);
+    group.push({ trackid, decoded, hash: previous?.hash || sha(kept.history), previous, ...(previous?.failure ? { failure: previous.failure } : {}) });
+    if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= p.deps.config.raw.INFLUX_BATCH_SIZE) await flush();
+  }
+  await flush();
+  // A renamed account: the old tag's points go once the new ones are confirmed.
+  for (const t of tracks) if (t.previous?.user && t.previous.user !== p.user && t.previous.spans.length) await p.deps.writer.deleteSpans(t.previous.user, t.previous.spans);
+  if (sport.weighInUser && sport.weighInUser !== p.user) {
+    await moveWeighIns(p, ws, sport, res);
+    await ws.writeSport(sport);
+    p.result.points += res.points;
+    return;
+  }
+  for (const member of await ws.weightMembers()) {
+    const records = (await ws.loadWeighIns(member)).filter((r) => {
+      const d = decodeWeighIn(r, { timeZone: p.account.timezone, user: p.user }).date;
+      return d === '' || inRange(d);
+    });
+    const n = await writeWeighIns(p, records, sport.heightCm);
+    res.weighIns += n;
+    res.points += n;
+  }
+  sport.weighInUser = p.user;
+  await ws.writeSport(sport);
+  p.result.points += res.points;
+}
