@@ -8,6 +8,8 @@ import { HuamiError } from './errors.js';
 
 /** What the sport calls need from the client (HuamiClient.dataJson). */
 export interface SportCaller {
+  /** HTTP attempts made so far (retries included). */
+  readonly requestCount: number;
   dataJson(req: { path: string; method?: 'GET' | 'POST'; query?: Record<string, string>; form?: Record<string, string> }): Promise<unknown>;
 }
 

@@ -45,6 +45,8 @@ export interface WorkoutRunResult {
   failed: number;
   weighIns: number;
   points: number;
+  /** Huami requests made for workouts and weigh-ins in this run (counted apart from band_data). */
+  requests: number;
   /** A sport or scale endpoint failed: what is done is kept, the next run goes on from there. */
   error?: { code: string; message: string };
 }
@@ -115,8 +117,9 @@ function isHuami(err: unknown): boolean {
 
 /** Sync workouts and weigh-ins; sets `result.workouts`. Throws only on an InfluxDB failure. */
 export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
-  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0 };
+  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0, requests: 0 };
   p.result.workouts = res;
+  const requests0 = p.client.requestCount;
   const ws = new WorkoutStore(p.store.dir);
   const sport = await ws.readSport();
   try {
@@ -128,6 +131,7 @@ export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
     p.result.warnings++;
     p.log.warn({ code: res.error.code, err: res.error.message }, 'workouts or weigh-ins not synced this run; the next run goes on from here');
   } finally {
+    res.requests = p.client.requestCount - requests0;
     await ws.writeSport(sport);
     p.result.points += res.points;
   }
@@ -332,7 +336,7 @@ async function moveWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | '
 
 /** `reprocess`: rewrite every archived workout and weigh-in (no Huami request). */
 export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> & { from?: string | undefined; to?: string | undefined }): Promise<void> {
-  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0 };
+  const res: WorkoutRunResult = { seen: 0, written: 0, pending: 0, failed: 0, weighIns: 0, points: 0, requests: 0 };
   p.result.workouts = res;
   const ws = new WorkoutStore(p.store.dir);
   const sport = await ws.readSport();
