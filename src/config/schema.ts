@@ -47,6 +47,7 @@ export interface RawConfig {
   SYNC_DETAIL: boolean;
   SYNC_CONCURRENCY: number;
   SYNC_EVENTS: boolean;
+  SYNC_WORKOUTS: boolean;
   SYNC_SCHEDULE: string;
   REFRESH_SCHEDULE: string;
   HTTP_HOST: string;
@@ -94,6 +95,7 @@ export const schema = {
   SYNC_DETAIL: { doc: 'Also download minute data (heart rate, minute activity)', format: use(bool), default: true, env: 'SYNC_DETAIL' },
   SYNC_CONCURRENCY: { doc: 'Accounts synced at the same time (more accounts wait for a free slot); the daemon spreads scheduled runs of several accounts over the interval', format: use(intRange(1, 16, 2)), default: 2, env: 'SYNC_CONCURRENCY' },
   SYNC_EVENTS: { doc: 'Also download the health events: stress, PAI, SpO2 and readiness (up to 4 more requests per run; none for a band without them, which is asked again once a day)', format: use(bool), default: true, env: 'SYNC_EVENTS' },
+  SYNC_WORKOUTS: { doc: 'Also download workouts (from the first day of the sync range on) and body-scale weigh-ins (2 more requests per run when nothing is new)', format: use(bool), default: true, env: 'SYNC_WORKOUTS' },
   SYNC_SCHEDULE: { doc: 'Cron expression of the daemon sync', format: use(cron), default: '*/30 * * * *', env: 'SYNC_SCHEDULE' },
   REFRESH_SCHEDULE: { doc: 'Cron expression of the credentials check/refresh', format: use(cron), default: '17 */6 * * *', env: 'REFRESH_SCHEDULE' },
   HTTP_HOST: { doc: 'Address the status page, /healthz and /metrics listen on: 127.0.0.1 = this machine only (the default outside Docker), 0.0.0.0 = every interface (the image sets it)', format: use(bindHost), default: '127.0.0.1', env: 'HTTP_HOST' },

@@ -86,7 +86,7 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
       }
     }
     if (raw.SYNC_EVENTS && !deps.signal?.aborted) await syncEvents(run, previous?.newestDataDay);
-    if (!deps.signal?.aborted) await syncWorkouts(run);
+    if (raw.SYNC_WORKOUTS && !deps.signal?.aborted) await syncWorkouts({ ...run, since: opts.from ?? facts.syncStart });
   } catch (err) {
     recordFailure(r, err, log, 'account sync failed');
   }

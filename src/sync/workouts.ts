@@ -16,6 +16,7 @@
 // requests (history + scale) on top of the band data. Older pages are read only while the
 // newest ones hold nothing but new records. A weigh-in is one point owning one second of its
 // member: writing it again is idempotent.
+import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeWorkout, WORKOUT_SPAN_S, type DecodedWorkout } from '../decode/workouts/index.js';
@@ -60,6 +61,8 @@ export interface WorkoutsRun {
   user: string;
   result: AccountRunResult;
   log: Logger;
+  /** First day of the sync range (YYYY-MM-DD, account zone): older workouts are not read. */
+  since?: string | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -149,16 +152,23 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   };
   // History: newest page first; older pages on a full scan, or while a page holds news.
   const items = new Map<string, HistoryItem>();
+  // Workouts before the first day of the sync range are not read (a track id is its start, epoch s).
+  const since = p.since ? DateTime.fromISO(p.since, { zone: p.account.timezone }).toSeconds() : undefined;
   let before: number | undefined;
   for (;;) {
     const page = await historyPage(p.client, before);
     let news = false;
+    let older = false;
     for (const it of page.items) {
+      if (since !== undefined && Number(it.trackid) < since) {
+        older = true;
+        continue;
+      }
       if (items.has(it.trackid)) continue; // an inclusive cursor repeats the last item
       items.set(it.trackid, it);
       if (changed(it)) news = true;
     }
-    if (page.next === undefined || (before !== undefined && page.next >= before) || (!full && !news)) break;
+    if (older || page.next === undefined || (before !== undefined && page.next >= before) || (!full && !news)) break;
     before = page.next;
   }
   res.seen = items.size;

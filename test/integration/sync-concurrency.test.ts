@@ -34,6 +34,8 @@ async function runWith(concurrency: number, db: string): Promise<{ maxInFlight: 
   const config = loadConfig({
     ACCOUNTS_FILE: file, STATE_DIR: join(dir, db), HUAMI_BASE_URL: fake.url, INFLUX_URL: inject('influxUrl'), INFLUX_DATABASE: db, INFLUX_API_VERSION: '1',
     SYNC_START_DATE: '2026-01-01', SYNC_CONCURRENCY: String(concurrency), DEMO_MODE: 'off', TIMEZONE: 'Europe/Berlin',
+    // Band data only: the bound is measured on band_data requests.
+    SYNC_EVENTS: 'false', SYNC_WORKOUTS: 'false',
   });
   const logger = createLogger('silent');
   let inFlight = 0;

@@ -38,13 +38,13 @@ afterEach(() => {
   clock = T0;
 });
 
-async function setup() {
+async function setup(extra: Record<string, string> = {}) {
   const db = await createTestDatabase(influxUrl, 'workouts');
   const dir = tempDir('mifit-workouts-');
   const config = loadConfig({
     INFLUX_URL: influxUrl, INFLUX_DATABASE: db, INFLUX_API_VERSION: '1', STATE_DIR: dir, HUAMI_BASE_URL: fake.url,
     HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, SYNC_START_DATE: FROM,
-    HUAMI_CHUNK_DAYS: '40', HUAMI_MAX_RETRIES: '0', DEMO_MODE: 'off', LOG_LEVEL: 'silent',
+    HUAMI_CHUNK_DAYS: '40', HUAMI_MAX_RETRIES: '0', DEMO_MODE: 'off', LOG_LEVEL: 'silent', ...extra,
   });
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);
@@ -226,6 +226,27 @@ describe('workouts and weigh-ins', () => {
     const at = read.points.find((p) => hr.has(p[3] as number));
     expect(at?.[4]).toBe(hr.get(at?.[3] as number));
     await s.close();
+  });
+
+  it('reads no workout before the first day of the sync range, and none at all with SYNC_WORKOUTS=false', async () => {
+    const s = await setup({ SYNC_START_DATE: '2026-09-10' });
+    const r = await s.sync();
+    expect(r.ok).toBe(true);
+    // The fake's own workouts from the start day on (track id = start instant, epoch seconds).
+    const startS = Date.parse('2026-09-09T22:00:00Z') / 1000; // 2026-09-10 00:00 in Berlin (CEST)
+    const expected = fake.data.workouts(DEMO_USER_ID).filter((w) => w.trackid >= startS && w.trackid <= clock / 1000);
+    expect(expected.length).toBeGreaterThan(0);
+    const tracks = (await s.q(`SELECT type_code, track FROM workout WHERE "user"='anna'`)).map((x) => String(x.track)).sort();
+    expect(tracks).toEqual(expected.map((w) => String(w.trackid)).sort());
+    await s.close();
+    const off = await setup({ SYNC_WORKOUTS: 'false' });
+    const mark = fake.requests.length;
+    const r2 = await off.sync();
+    expect(r2.ok).toBe(true);
+    expect(r2.workouts).toBeUndefined();
+    expect(fake.requests.slice(mark).filter((q) => SPORT_PATHS.test(q.path))).toEqual([]);
+    expect(await off.q(`SELECT type_code FROM workout WHERE "user"='anna'`)).toEqual([]);
+    await off.close();
   });
 });
 
