@@ -101,15 +101,15 @@ export function workouts(): Json {
         targets: [{ query: `SELECT "altitude_m" AS "altitude" FROM "workout_sample" WHERE ${TRACK}`, alias: '$col' }] },
       { type: 'table', title: 'Sport totals', w: 12, h: 8,
         description: 'Per sport over the range: workouts, distance and time (start to end, pauses included).',
-        targets: [{ format: 'table', query: `SELECT count("duration_s") AS "workouts", sum("distance_m") AS "distance", sum("duration_s") AS "time" FROM "workout" WHERE ${W} GROUP BY "sport"` }],
+        targets: [{ format: 'table', query: `SELECT count("duration_s") AS "workouts", sum("distance_m") AS "distance", sum("duration_s") AS "duration" FROM "workout" WHERE ${W} GROUP BY "sport"` }],
         transformations: [{ id: 'organize', options: { excludeByName: { Time: true }, renameByName: {} } }],
-        overrides: [byName('distance', { unit: 'lengthm', decimals: 1 }), byName('time', { unit: 's' })] },
+        overrides: [byName('distance', { unit: 'lengthm', decimals: 1 }), byName('duration', { unit: 's' })] },
       { type: 'timeseries', title: 'Weekly distance per sport', w: 12, h: 8, unit: 'lengthm', min: 0, custom: bars(true),
         description: 'Distance of the workouts per week (Monday to Sunday in the time zone), stacked by sport.',
         targets: [{ query: `SELECT sum("distance_m") AS "distance" FROM "workout" WHERE ${W} ${WEEKLY}`, alias: '$tag_sport' }] },
       { type: 'timeseries', title: 'Weekly time per sport', w: 12, h: 8, unit: 's', min: 0, custom: bars(true),
         description: 'Time of the workouts per week (start to end), stacked by sport.',
-        targets: [{ query: `SELECT sum("duration_s") AS "time" FROM "workout" WHERE ${W} ${WEEKLY}`, alias: '$tag_sport' }] },
+        targets: [{ query: `SELECT sum("duration_s") AS "duration" FROM "workout" WHERE ${W} ${WEEKLY}`, alias: '$tag_sport' }] },
     ],
   });
 }
