@@ -4,12 +4,14 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activity } from './activity.ts';
+import { body } from './body.ts';
 import { heart } from './heart.ts';
 import type { Json } from './lib.ts';
 import { overview } from './overview.ts';
 import { sleep } from './sleep.ts';
 import { stressRecovery } from './stress.ts';
 import { syncHealth } from './sync.ts';
+import { workouts } from './workouts.ts';
 
 /** File name → dashboard JSON, in the order of the issue. */
 export function buildDashboards(): Record<string, Json> {
@@ -20,6 +22,8 @@ export function buildDashboards(): Record<string, Json> {
     'heart.json': heart(),
     'stress-recovery.json': stressRecovery(),
     'sync-health.json': syncHealth(),
+    'workouts.json': workouts(),
+    'body.json': body(),
   };
 }
 

@@ -16,6 +16,8 @@ export const DASHBOARDS = [
   { uid: 'mifit-activity', title: 'Activity' },
   { uid: 'mifit-heart', title: 'Heart' },
   { uid: 'mifit-stress-recovery', title: 'Stress & recovery' },
+  { uid: 'mifit-workouts', title: 'Workouts' },
+  { uid: 'mifit-body', title: 'Body' },
   // Not `mifit-sync`: that is the folder's title, and every object gets a uid of its own.
   { uid: 'mifit-sync-health', title: 'Sync health' },
 ] as const;
@@ -25,7 +27,7 @@ export type Json = Record<string, unknown>;
 export interface Step { color: string; value: number | null }
 
 export interface PanelSpec {
-  type: 'timeseries' | 'stat' | 'gauge' | 'bargauge' | 'barchart' | 'state-timeline' | 'table' | 'heatmap' | 'text';
+  type: 'timeseries' | 'stat' | 'gauge' | 'bargauge' | 'barchart' | 'state-timeline' | 'table' | 'heatmap' | 'text' | 'geomap';
   title: string;
   w: number;
   h: number;
@@ -45,6 +47,8 @@ export interface PanelSpec {
   transformations?: Json[];
   noValue?: string;
   color?: Json;
+  /** Data links of every field (fieldConfig.defaults.links). */
+  links?: Json[];
 }
 
 /** Threshold steps from a base colour and [value, colour] pairs. */
@@ -91,6 +95,7 @@ function panel(p: PanelSpec, id: number, x: number, y: number): Json {
     thresholds: { mode: 'absolute', steps: p.steps ?? steps('green') },
     mappings: p.mappings ?? [],
     ...(p.custom ? { custom: p.custom } : {}),
+    ...(p.links ? { links: p.links } : {}),
   };
   return {
     id,

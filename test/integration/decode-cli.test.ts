@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { RawArchive } from '../../src/store/raw-archive.js';
+import { gzipSync } from 'node:zlib';
+import { DEMO_USER_ID, startFakeServer } from '../../src/fake/index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
@@ -102,5 +104,68 @@ describe('mifit-sync decode', () => {
     expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);
+  });
+
+  it('recognises a workout history page, a detail answer, an archived workout and weight records without being told', async () => {
+    const fake = await startFakeServer({ quiet: true, timezone: 'Europe/Berlin' });
+    try {
+      const token = fake.accounts.issueAppToken(DEMO_USER_ID);
+      const get = async (path: string): Promise<any> => (await fetch(`${fake.url}${path}`, { headers: { apptoken: token } })).json();
+      const dir = await tempDir('decode-sport');
+      const save = (name: string, body: unknown, zip = false): string => {
+        const file = join(dir, name);
+        writeFileSync(file, zip ? gzipSync(JSON.stringify(body)) : JSON.stringify(body));
+        return file;
+      };
+      const args = ['--timezone', 'Europe/Berlin', '--user', 'alice'];
+      const history = await get('/v1/sport/run/history.json');
+      const items = history.data.summary as Record<string, unknown>[];
+      expect(items.length).toBeGreaterThan(0);
+      // History: one summary line per item, no samples.
+      const h = await decode([save('history.json', history), ...args]);
+      expect(h.code).toBe(0);
+      const hl = h.stdout.trim().split('\n');
+      expect(hl).toHaveLength(items.length);
+      for (const [k, item] of items.entries()) {
+        expect(hl[k]).toMatch(new RegExp(`^workout,sport=\\w+,track=${String(item.trackid)},user=alice .*duration_s=${Number(item.end_time) - Number(item.trackid)}i.* ${String(item.trackid)}$`));
+      }
+      expect(h.stderr).toContain('summaries only');
+      // An outdoor workout's detail: samples only (no sport in a detail), from the start on.
+      const w = fake.data.workouts(DEMO_USER_ID).find((x) => x.track.length > 0);
+      if (!w) throw new Error('the fake has no outdoor workout');
+      const detail = await get(`/v1/sport/run/detail.json?trackid=${w.trackid}&source=${w.source}`);
+      const d = await decode([save('detail.json', detail), ...args]);
+      expect(d.code).toBe(0);
+      const dl = d.stdout.trim().split('\n');
+      for (const l of dl) expect(l.startsWith(`workout_sample,sport=unknown,track=${w.trackid},user=alice `), l).toBe(true);
+      const instants = new Set([...w.track.map((p) => p.t), ...w.hr.map((p) => p.t)]);
+      expect(dl).toHaveLength(instants.size);
+      expect(dl[0]).toMatch(new RegExp(` ${w.trackid}$`));
+      expect(dl[0]).toContain(`lat=${(w.track[0]?.lat ?? NaN) / 1e8}`);
+      // The raw archive's file of that workout: the summary (with its sport) and the same samples.
+      const item = items.find((i) => Number(i.trackid) === w.trackid) ?? (await get(`/v1/sport/run/history.json?startTrackId=${w.trackid}`)).data.summary.at(-1);
+      const a = await decode([save(`${w.trackid}.json.gz`, { history: item, detail: detail.data }, true), ...args]);
+      expect(a.code).toBe(0);
+      const al = a.stdout.trim().split('\n');
+      expect(al[0]).toMatch(new RegExp(`^workout,sport=(outdoor_run|walking|outdoor_cycling),track=${w.trackid},`));
+      expect(al.slice(1).map((l) => l.replace(/,sport=\w+,/, ',sport=unknown,'))).toEqual(dl);
+      // Weight records: one weigh_in per valid record, the broken one (type 3) left out with a warning.
+      const records = await get(`/users/${DEMO_USER_ID}/members/-1/weightRecords?limit=200`);
+      const valid = (records.items as { weightType: number; summary: { weight: number } }[]).filter((r) => r.weightType !== 3);
+      for (const file of [save('weight.json', records), save('-1.json.gz', records.items, true)]) {
+        const r = await decode([file, ...args]);
+        expect(r.code).toBe(0);
+        const lines = r.stdout.trim().split('\n');
+        expect(lines).toHaveLength(valid.length);
+        // In the answer's order (newest first).
+        lines.forEach((l, k) => {
+          expect(l).toMatch(/^weigh_in,member=owner,user=alice /);
+          expect(Number(/weight_kg=([\d.]+)/.exec(l)?.[1])).toBe(valid[k]?.summary.weight);
+        });
+        expect((records.items as { weightType: number }[]).some((x) => x.weightType === 3) ? r.stderr : '[WEIGHIN_BROKEN]').toContain('[WEIGHIN_BROKEN]');
+      }
+    } finally {
+      await fake.close();
+    }
   });
 });

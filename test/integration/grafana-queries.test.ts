@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
-import { buildDataset, stressAt, writePoints, PHASE_CODE, type Dataset } from '../support/grafana-data.js';
+import { buildDataset, stressAt, writePoints, FAMILY_MEMBER, PHASE_CODE, type Dataset, type Workout } from '../support/grafana-data.js';
 import { loadDashboards, panelQueries, variableQueries } from '../support/grafana-files.js';
 import { interpolate } from '../support/grafana-macros.js';
 import { panelRunner } from '../support/grafana-panels.js';
@@ -15,14 +15,17 @@ const dashboards = loadDashboards();
 let db = '';
 let data: Dataset;
 let timezone = '';
+let track = '';
 const nowMs = Math.floor(Date.now() / 1000) * 1000;
-const { run: runPanel, panel } = panelRunner({ url, db: () => db, vars: () => ({ user: 'demo', timezone, target_hours: '8' }), nowMs });
+const { run: runPanel, panel } = panelRunner({ url, db: () => db, vars: () => ({ user: 'demo', timezone, target_hours: '8', track }), nowMs });
 
 beforeAll(async () => {
   db = await createTestDatabase(url, 'grafana_q');
   data = buildDataset('demo', ZONE, 35, nowMs / 1000);
   const other = buildDataset('other', 'America/New_York', 3, nowMs / 1000);
   await writePoints(url, db, [...data.points, ...other.points]);
+  // The selected workout: the newest run (what a click on its table row selects).
+  track = data.workouts.filter((w) => w.sport === 'outdoor_run').at(-1)?.track ?? '';
   // The timezone variable's own query decides the zone, as on a dashboard load.
   const tzVar = variableQueries(dashboards).find((v) => v.name === 'timezone');
   const r = rows(await influxQuery(url, interpolate(tzVar?.query ?? '', { fromMs: 0, toMs: nowMs, intervalMs: 60_000, vars: { user: 'demo' } }), db));
@@ -212,5 +215,128 @@ describe('grafana dashboard queries on real data', () => {
     expect(data.days.at(-1)?.events.pai).toBeUndefined();
     const newest = data.days.filter((d) => d.events.pai).at(-1);
     expect((await runPanel(panel('mifit-overview', 'PAI (7 days)')))[0]?.PAI).toBe(newest?.events.pai?.total);
+  });
+
+  const inLast = (days: number) => (t: number): boolean => t * 1000 >= nowMs - days * 86_400_000;
+  const selected = (): Workout => {
+    const w = data.workouts.find((x) => x.track === track);
+    if (!w) throw new Error('no selected workout');
+    return w;
+  };
+  /** The time range the table row's link sets: from the start to start + duration. */
+  const rangeOf = (w: Workout) => ({ fromMs: w.start * 1000, toMs: (w.start + w.durationS) * 1000 });
+
+  it("Workouts 'Workouts' lists every workout of the range with its sport, duration, distance, pace/speed and average heart rate", async () => {
+    const r = await runPanel(panel('mifit-workouts', 'Workouts'));
+    const expected = data.workouts.filter((w) => inLast(30)(w.start));
+    expect(expected.length).toBeGreaterThan(25);
+    const byTime = [...r].sort((a, b) => Number(a.time) - Number(b.time));
+    expect(byTime).toEqual(expected.map((w) => ({
+      time: w.start, sport: w.sport, track: w.track, duration: w.durationS, distance: w.distanceM ?? null,
+      'pace /km': w.paceSPerKm ?? null, 'pace /100 m': null, speed: w.speedKmh ?? null, 'avg HR': w.avgHr, 'duration ms': w.durationS * 1000,
+    })));
+    // A run: 30 min over 5000 + 10·i m; the link's end is start + 1 800 000 ms.
+    const run = byTime.find((x) => x.sport === 'outdoor_run');
+    expect(Number(run?.['pace /km'])).toBeCloseTo((1800 / Number(run?.distance)) * 1000, 2);
+    expect(Number(run?.time) * 1000 + Number(run?.['duration ms'])).toBe((Number(run?.track) + 1800) * 1000);
+  });
+
+  it("Workouts: the track variable lists the account's workouts, and the selected one's summary", async () => {
+    const v = variableQueries(dashboards).find((x) => x.name === 'track');
+    const values = rows(await influxQuery(url, interpolate(v?.query ?? '', { fromMs: 0, toMs: nowMs, intervalMs: 60_000, vars: { user: 'demo' } }), db)).map((x) => x.value);
+    expect([...values].sort()).toEqual(data.workouts.map((w) => w.track).sort());
+    const w = selected();
+    const s = await runPanel(panel('mifit-workouts', 'Selected workout'), rangeOf(w));
+    expect(s).toEqual([{ time: w.start, distance: w.distanceM, duration: 1800, moving: 1800, 'avg HR': w.avgHr, 'max HR': null, calories: expect.any(Number), 'training effect': null }]);
+  });
+
+  it("Workouts: the selected workout's heart rate, altitude and route are its samples in order", async () => {
+    const w = selected();
+    const range = rangeOf(w);
+    const hr = await runPanel(panel('mifit-workouts', 'Heart rate'), range);
+    expect(hr).toEqual(w.samples.map((x) => ({ time: x.t, 'heart rate': x.bpm })));
+    const alt = await runPanel(panel('mifit-workouts', 'Altitude'), range);
+    expect(alt).toEqual(w.samples.map((x) => ({ time: x.t, altitude: x.altitude })));
+    const route = await runPanel(panel('mifit-workouts', 'Route'), range);
+    expect(route).toHaveLength(180); // 30 min, a fix every 10 s
+    expect(route).toEqual(w.samples.map((x) => ({ time: x.t, lat: x.lat, lon: x.lon })));
+    // Another account's or another workout's samples never appear.
+    const strength = data.workouts.filter((x) => x.sport === 'strength').at(-1);
+    if (!strength) throw new Error('no strength workout');
+    track = strength.track;
+    try {
+      expect(await runPanel(panel('mifit-workouts', 'Route'), rangeOf(strength))).toEqual([]); // indoors: no track
+      expect((await runPanel(panel('mifit-workouts', 'Heart rate'), rangeOf(strength))).length).toBe(240);
+    } finally {
+      track = w.track;
+    }
+  });
+
+  it("Workouts 'Pace and speed': one sample per 10-second bucket, speed in km/h and pace in s/km", async () => {
+    const w = selected();
+    const q = panel('mifit-workouts', 'Pace and speed');
+    const speed = await runPanel(q, rangeOf(w));
+    const pace = await runPanel(panelQueries(dashboards).find((p) => p.panel === 'Pace and speed' && p.refId === 'B') ?? q, rangeOf(w));
+    expect(speed.map((x) => x.time)).toEqual(w.samples.map((x) => x.t));
+    speed.forEach((x, k) => expect(x.speed, `${x.time}`).toBeCloseTo((w.samples[k]?.speed ?? NaN) * 3.6, 9));
+    pace.forEach((x, k) => expect(x.pace, `${x.time}`).toBeCloseTo(1000 / (w.samples[k]?.speed ?? NaN), 9));
+    // 2.5 m/s is 9 km/h and 400 s (6:40) per km.
+    expect(speed[0]?.speed).toBeCloseTo(9, 9);
+    expect(pace[0]?.pace).toBeCloseTo(400, 9);
+  });
+
+  it("Workouts 'Weekly distance per sport' and 'Weekly time per sport' sum each sport per local week from Monday", async () => {
+    const fromMs = nowMs - 30 * 86_400_000;
+    const weekly = (value: (w: Workout) => number | undefined): Map<string, number> => {
+      const out = new Map<string, number>();
+      for (const w of data.workouts) {
+        const v = value(w);
+        if (w.start * 1000 < fromMs || v === undefined) continue;
+        const monday = DateTime.fromSeconds(w.start, { zone: ZONE }).startOf('week'); // luxon: Monday 00:00
+        const key = `${w.sport} ${monday.toSeconds()}`;
+        out.set(key, (out.get(key) ?? 0) + v);
+      }
+      return out;
+    };
+    // InfluxDB 1.x labels the week that begins just after a DST change an hour off (a Sunday
+    // 23:00 after the autumn change; grafana/README.md "Known limits"): key each bucket by the
+    // local Monday nearest to its label.
+    const monday = (t: unknown): number => DateTime.fromSeconds(Number(t), { zone: ZONE }).plus({ hours: 12 }).startOf('week').toSeconds();
+    const distance = await runPanel(panel('mifit-workouts', 'Weekly distance per sport'));
+    expect(new Map(distance.map((x) => [`${x.sport} ${monday(x.time)}`, x.distance]))).toEqual(weekly((w) => w.distanceM));
+    expect(new Set(distance.map((x) => x.sport))).toEqual(new Set(['outdoor_run', 'outdoor_cycling']));
+    const time = await runPanel(panel('mifit-workouts', 'Weekly time per sport'));
+    expect(new Map(time.map((x) => [`${x.sport} ${monday(x.time)}`, x.duration]))).toEqual(weekly((w) => w.durationS));
+    expect(new Set(time.map((x) => x.sport))).toEqual(new Set(['outdoor_run', 'outdoor_cycling', 'strength']));
+    // Buckets begin on a Monday at local midnight (InfluxDB counts weeks from a Thursday), at most
+    // an hour off in a week after a DST change.
+    for (const x of time) expect(Math.abs(Number(x.time) - monday(x.time)), String(x.time)).toBeLessThanOrEqual(3600);
+    const exact = time.filter((x) => DateTime.fromSeconds(Number(x.time), { zone: ZONE }).toFormat('ccc HH:mm') === 'Mon 00:00');
+    expect(exact.length).toBeGreaterThanOrEqual(time.length - 3);
+  });
+
+  it("Body: latest weight per member, the 7-weigh-in trend and BMI equal the weigh-ins", async () => {
+    const inRange = data.weighIns.filter((w) => inLast(90)(w.time));
+    const owner = inRange.filter((w) => w.member === 'owner');
+    const family = inRange.filter((w) => w.member === FAMILY_MEMBER);
+    const latest = await runPanel(panel('mifit-body', 'Weight (latest)'));
+    expect(Object.fromEntries(latest.map((x) => [x.member, x.weight]))).toEqual({ owner: owner.at(-1)?.weight, [FAMILY_MEMBER]: family.at(-1)?.weight });
+    const trendQ = panelQueries(dashboards).find((p) => p.dashboard === 'mifit-body' && p.panel === 'Weight and trend' && p.refId === 'B');
+    if (!trendQ) throw new Error('no trend query');
+    const trend = (await runPanel(trendQ)).filter((x) => x.member === 'owner');
+    // The moving average of 7 weigh-ins starts at the 7th and is the mean of it and the 6 before.
+    expect(trend).toHaveLength(owner.length - 6);
+    trend.forEach((x, k) => {
+      const window = owner.slice(k, k + 7);
+      expect(x.time).toBe(owner[k + 6]?.time);
+      expect(x.trend).toBeCloseTo(window.reduce((a, w) => a + w.weight, 0) / 7, 9);
+    });
+    const change = await runPanel(panel('mifit-body', 'Weight change over the range'));
+    expect(change.find((x) => x.member === 'owner')?.change).toBeCloseTo((owner.at(-1)?.weight ?? NaN) - (owner[0]?.weight ?? NaN), 9);
+    const bmi = await runPanel(panel('mifit-body', 'BMI'));
+    expect(bmi.filter((x) => x.member === FAMILY_MEMBER).map((x) => [x.time, x.BMI])).toEqual(family.map((w) => [w.time, w.bmi]));
+    expect(family[0]?.bmi).toBe(Math.round((family[0]?.weight ?? NaN) / 1.65 ** 2 * 10) / 10);
+    const fat = await runPanel(panel('mifit-body', 'Body fat'));
+    expect(fat.filter((x) => x.member === 'owner').map((x) => x.fat)).toEqual(owner.map((w) => w.fat));
   });
 });

@@ -3,7 +3,8 @@
 // phases and the closing `end` point, a nap, sync runs with one failure and failed days in the newest), built as Points and
 // written through toLines into the real InfluxDB. activity_hourly holds the hourly sums of the
 // minute steps for every local hour up to now. Health events (stress, readiness, SpO₂, ODI, PAI)
-// per day, see healthEvents(). DST-correct: local times come from luxon.
+// per day, see healthEvents(); a workout a day with its samples and the scale's weigh-ins of two
+// members, see workoutsOfDay() and weighInsOfDay(). DST-correct: local times come from luxon.
 // Complements test/integration/grafana-pipeline.test.ts (fake cloud → real decoder): here every
 // number is chosen, so naps, a failed run, goal days and a DST change are always in range.
 import { DateTime } from 'luxon';
@@ -23,7 +24,17 @@ export interface EventDay {
   pai?: { daily: number; total: number };
   spots: { time: number; pct: number }[];
 }
-export interface Dataset { points: Point[]; nights: Night[]; days: { date: string; midnight: number; steps: number; events: EventDay }[]; now: number }
+/** One chosen workout and its samples (every 10 s; positions, altitude and speed only outdoors). */
+export interface Workout {
+  track: string; sport: string; start: number; durationS: number; distanceM?: number; paceSPerKm?: number; speedKmh?: number; avgHr: number;
+  samples: { t: number; bpm: number; lat?: number; lon?: number; altitude?: number; speed?: number }[];
+}
+export interface WeighIn { member: string; time: number; weight: number; bmi: number; fat: number; muscle: number }
+export interface Dataset { points: Point[]; nights: Night[]; days: { date: string; midnight: number; steps: number; events: EventDay }[]; workouts: Workout[]; weighIns: WeighIn[]; now: number }
+
+/** The family member's id on the scale (the owner is `owner`). */
+export const FAMILY_MEMBER = '20412345';
+const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** Steps of local day i (0 = the oldest day): some days reach the 8000 goal, some do not. */
 export const stepsOfDay = (i: number): number => 5200 + ((i * 1370) % 5100);
@@ -130,11 +141,64 @@ function healthEvents(user: string, zone: string, day: DateTime, i: number, days
   return points;
 }
 
+/**
+ * The workouts of local day i: a run at 18:00 (30 min) on days i % 3 = 0, a bike ride at 07:30
+ * (45 min) on i % 3 = 1, strength at 12:00 (40 min, heart rate only) on i % 3 = 2; samples every
+ * 10 s up to now, the pace and speed of the summary from the chosen distance.
+ */
+function workoutsOfDay(user: string, day: DateTime, i: number, nowS: number): { points: Point[]; workouts: Workout[] } {
+  const kind = i % 3;
+  const [sport, code, hour, minute, durationS] = kind === 0 ? ['outdoor_run', 1, 18, 0, 1800] as const : kind === 1 ? ['outdoor_cycling', 9, 7, 30, 2700] as const : ['strength', 52, 12, 0, 2400] as const;
+  const start = day.set({ hour, minute }).toSeconds();
+  if (start + durationS > nowS) return { points: [], workouts: [] };
+  const track = String(start);
+  const tags = { user, sport, track };
+  const w: Workout = { track, sport, start, durationS, avgHr: 120 + kind * 10 + (i % 5), samples: [] };
+  const fields: Record<string, number> = { type_code: code, duration_s: durationS, moving_s: durationS, avg_hr_bpm: w.avgHr, calories_kcal: 300 + i };
+  if (kind === 0) {
+    w.distanceM = 5000 + i * 10;
+    w.paceSPerKm = Math.round((durationS / w.distanceM) * 1000 * 1000) / 1000;
+    Object.assign(fields, { distance_m: w.distanceM, avg_pace_s_per_km: w.paceSPerKm });
+  } else if (kind === 1) {
+    w.distanceM = 15000 + i * 20;
+    w.speedKmh = Math.round((w.distanceM / durationS) * 3.6 * 1000) / 1000;
+    Object.assign(fields, { distance_m: w.distanceM, avg_speed_kmh: w.speedKmh });
+  }
+  const points: Point[] = [{ measurement: 'workout', tags, fields, time: start }];
+  for (let k = 0; k * 10 < durationS; k++) {
+    const sample: Workout['samples'][number] = { t: start + k * 10, bpm: w.avgHr - 5 + (k % 11) };
+    if (kind !== 2) Object.assign(sample, { lat: 52.5 + k * 1e-4, lon: 13.4 + (k % 50) * 1e-4, altitude: 40 + (k % 7), speed: (kind === 0 ? 2.5 : 5.5) + (k % 4) * 0.25 });
+    w.samples.push(sample);
+    const f: Record<string, number> = { bpm: sample.bpm };
+    if (sample.lat !== undefined) Object.assign(f, { lat: sample.lat, lon: sample.lon, altitude_m: sample.altitude, speed_mps: sample.speed });
+    points.push({ measurement: 'workout_sample', tags, fields: f, time: sample.t });
+  }
+  return { points, workouts: [w] };
+}
+
+/** The weigh-ins of local day i: the owner at 07:15 every day, the family member at 20:00 every third day. */
+function weighInsOfDay(user: string, day: DateTime, i: number, nowS: number): { points: Point[]; weighIns: WeighIn[] } {
+  const out: WeighIn[] = [];
+  const owner = { member: 'owner', time: day.set({ hour: 7, minute: 15 }).toSeconds(), weight: 72 + ((i % 10) - 5) / 10, fat: 17 + (i % 3) / 2, muscle: 57 + (i % 4) / 4, height: 1.78 };
+  const family = { member: FAMILY_MEMBER, time: day.set({ hour: 20 }).toSeconds(), weight: 61 + (i % 5) / 5, fat: 24, muscle: 43 + (i % 2) / 2, height: 1.65 };
+  for (const m of i % 3 === 0 ? [owner, family] : [owner]) {
+    if (m.time > nowS) continue;
+    const weight = Math.round(m.weight * 100) / 100;
+    out.push({ member: m.member, time: m.time, weight, bmi: round1(weight / m.height ** 2), fat: m.fat, muscle: m.muscle });
+  }
+  return {
+    weighIns: out,
+    points: out.map((w) => ({ measurement: 'weigh_in', tags: { user, member: w.member }, time: w.time, fields: { weight_kg: w.weight, bmi: w.bmi, fat_pct: w.fat, muscle_kg: w.muscle, weight_type: 0 } })),
+  };
+}
+
 /** The dashboard dataset: `days` local days ending today in `zone`, for `user`, relative to `nowS`. */
 export function buildDataset(user: string, zone: string, days: number, nowS: number): Dataset {
   const points: Point[] = [];
   const nights: Night[] = [];
   const out: Dataset['days'] = [];
+  const workouts: Workout[] = [];
+  const weighIns: WeighIn[] = [];
   const today = DateTime.fromSeconds(nowS, { zone }).startOf('day');
   for (let i = 0; i < days; i++) {
     const day = today.minus({ days: days - 1 - i });
@@ -171,6 +235,11 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
       nights.push(n.night);
     }
     points.push(...healthEvents(user, zone, day, i, days, n.night, nowS, dayOut.events));
+    const wo = workoutsOfDay(user, day, i, nowS);
+    const wi = weighInsOfDay(user, day, i, nowS);
+    points.push(...wo.points, ...wi.points);
+    workouts.push(...wo.workouts);
+    weighIns.push(...wi.weighIns);
   }
   const napDay = today.minus({ days: 1 });
   const nap = night(user, zone, napDay.set({ hour: 14, minute: 35 }), 0, 'nap', napDay.set({ hour: 14, minute: 0 }));
@@ -190,5 +259,5 @@ export function buildDataset(user: string, zone: string, days: number, nowS: num
       },
     });
   }
-  return { points, nights, days: out, now: nowS };
+  return { points, nights, days: out, workouts, weighIns, now: nowS };
 }

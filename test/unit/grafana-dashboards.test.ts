@@ -12,8 +12,8 @@ import { dashboardJsonSchema, grafanaSchemaVersion } from '../support/grafana-sc
 import { references, unquotedFieldArguments } from '../support/grafana-influxql.js';
 
 const dashboards = loadDashboards();
-const CORE = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'barchart', 'state-timeline', 'table', 'heatmap', 'text', 'row']);
-const UIDS = ['mifit-activity', 'mifit-heart', 'mifit-overview', 'mifit-sleep', 'mifit-stress-recovery', 'mifit-sync-health'];
+const CORE = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'barchart', 'state-timeline', 'table', 'heatmap', 'text', 'row', 'geomap']);
+const UIDS = ['mifit-activity', 'mifit-body', 'mifit-heart', 'mifit-overview', 'mifit-sleep', 'mifit-stress-recovery', 'mifit-sync-health', 'mifit-workouts'];
 const DS_UID = (loadYaml(join(PROVISIONING_DIR, 'datasources', 'influxdb.yaml')).datasources[0] as Json).uid as string;
 
 /** Every object under a `datasource` key anywhere in the JSON. */
@@ -29,7 +29,7 @@ function datasourceRefs(node: unknown, out: unknown[] = []): unknown[] {
 }
 
 describe('grafana dashboards', () => {
-  it('are the six dashboards of the README with fixed, unique uids', () => {
+  it('are the eight dashboards of the README with fixed, unique uids', () => {
     expect(dashboards.map((d) => d.json.uid).sort()).toEqual(UIDS);
   });
 
@@ -107,7 +107,7 @@ describe('grafana dashboards', () => {
 
   it('begin days at local midnight of the timezone variable in every daily grouping', () => {
     for (const q of panelQueries(dashboards)) {
-      if (/GROUP BY time\(1[dh]\)/.test(q.query)) expect(q.query, `${q.dashboard}/${q.panel}`).toMatch(/tz\('\$timezone'\)$|tz\('\$timezone'\)\)/);
+      if (/GROUP BY time\(1[dhw][,)]/.test(q.query)) expect(q.query, `${q.dashboard}/${q.panel}`).toMatch(/tz\('\$timezone'\)$|tz\('\$timezone'\)\)/);
     }
   });
 
@@ -125,6 +125,38 @@ describe('grafana dashboards', () => {
     const bars = panelsOf(activity).find((p) => p.title === 'Steps by hour of day');
     expect(bars?.targets?.[0]?.query).toMatch(/FROM "activity_hourly" .*GROUP BY "hour"$/);
     expect(bars?.options?.xField).toBe('hour of day');
+  });
+
+  it('link each row of the Workouts table to the same dashboard with that workout and its time range', () => {
+    const workouts = dashboards.find((d) => d.json.uid === 'mifit-workouts')?.json as Json;
+    const table = panelsOf(workouts).find((p) => p.title === 'Workouts');
+    const [link, ...more] = table?.fieldConfig?.defaults?.links ?? [];
+    expect(more).toEqual([]);
+    const url = new URL(String(link?.url), 'http://grafana');
+    expect(url.pathname).toBe('/d/mifit-workouts');
+    expect(url.searchParams.get('var-track')).toBe('${__data.fields.track}');
+    expect(url.searchParams.get('from')).toBe('${__data.fields.Time.numeric}');
+    expect(url.searchParams.get('to')).toBe('${__data.fields.end.numeric}');
+    expect(String(link?.url)).toContain('${user:queryparam}');
+    // "end" is computed in the panel: the row's start plus its duration in ms; both come from the query.
+    const query = String(table?.targets?.[0]?.query);
+    expect(query).toMatch(/"duration_s" \* 1000 AS "duration ms" .*GROUP BY "sport", "track"$/);
+    expect(table?.transformations?.[0]?.options).toMatchObject({ alias: 'end', binary: { left: { matcher: { options: 'Time' } }, operator: '+', right: { matcher: { options: 'duration ms' } } } });
+    const track = (workouts.templating.list as Json[]).find((v) => v.name === 'track');
+    expect(track?.query).toMatch(/^SHOW TAG VALUES FROM "workout" WITH KEY = "track" WHERE "user" =~/);
+    // Every panel of the selected workout filters on it.
+    for (const p of panelsOf(workouts).filter((x) => ['Selected workout', 'Heart rate', 'Route', 'Pace and speed', 'Altitude'].includes(x.title))) {
+      for (const t of p.targets) expect(t.query, p.title).toContain(`"track" = '$track'`);
+    }
+  });
+
+  it('draw the route on a Geomap from the lat/lon fields of workout_sample', () => {
+    const workouts = dashboards.find((d) => d.json.uid === 'mifit-workouts')?.json as Json;
+    const map = panelsOf(workouts).find((p) => p.type === 'geomap');
+    expect(map?.targets?.[0]).toMatchObject({ resultFormat: 'table' });
+    expect(map?.targets?.[0]?.query).toMatch(/^SELECT "lat", "lon" FROM "workout_sample" /);
+    expect(map?.options?.layers).toHaveLength(1);
+    expect(map?.options?.layers?.[0]).toMatchObject({ type: 'markers', location: { mode: 'coords', latitude: 'lat', longitude: 'lon' } });
   });
 
   it('are exactly what grafana/generator/build.ts produces', () => {
