@@ -46,6 +46,18 @@ export function unauthorized(res: ServerResponse, ctx: DataRouteContext): void {
   sendJson(res, 401, { code: 0, message: 'invalid token', data: { code: '0102' } });
 }
 
+/**
+ * The user id of the request's `apptoken` header, or undefined after answering 401 (a missing,
+ * unknown or expired token): the one token check of every data, event and sport route.
+ */
+export function tokenUser(req: IncomingMessage, res: ServerResponse, ctx: DataRouteContext): string | undefined {
+  const token = req.headers.apptoken;
+  const check = typeof token === 'string' && token ? ctx.accounts.checkAppToken(token) : 'unknown';
+  if (typeof check !== 'string') return check.userId;
+  unauthorized(res, ctx);
+  return undefined;
+}
+
 export function badRequest(res: ServerResponse, param: string): void {
   sendJson(res, 400, { code: 0, message: `invalid parameter: ${param}` });
 }
@@ -135,13 +147,8 @@ export function handleDataRoute(req: IncomingMessage, res: ServerResponse, url: 
   const known = path === '/v1/data/band_data.json' || path === '/huami.health.getUserInfo.json' || devicesMatch || profileMatch;
   // POST band_data.json is the app's upload call; a read-only fake does not serve it.
   if (!known || req.method !== 'GET') return false;
-  const token = req.headers.apptoken;
-  const check = typeof token === 'string' && token ? ctx.accounts.checkAppToken(token) : 'unknown';
-  if (typeof check === 'string') {
-    unauthorized(res, ctx);
-    return true;
-  }
-  const { userId } = check;
+  const userId = tokenUser(req, res, ctx);
+  if (userId === undefined) return true;
   if (path === '/v1/data/band_data.json') bandData(res, url, userId, ctx);
   else if (path === '/huami.health.getUserInfo.json') {
     // Some clients' cheap app_token validity check; little health value.

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IANAZone } from 'luxon';
 import { localIsoToMs, type EventItem, type FakeEvents } from './data/events.js';
-import { badRequest, sendJson, unauthorized, type DataRouteContext } from './routes-data.js';
+import { badRequest, sendJson, tokenUser, unauthorized, type DataRouteContext } from './routes-data.js';
 
 export interface EventRouteContext extends DataRouteContext {
   events: FakeEvents;
@@ -30,13 +30,8 @@ function page(res: ServerResponse, items: EventItem[], limit: number, ctx: Event
 export function handleEventRoute(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EventRouteContext): boolean {
   const path = url.pathname;
   if (!isEventPath(path) || req.method !== 'GET') return false;
-  const token = req.headers.apptoken;
-  const check = typeof token === 'string' && token ? ctx.accounts.checkAppToken(token) : 'unknown';
-  if (typeof check === 'string') {
-    unauthorized(res, ctx);
-    return true;
-  }
-  const { userId } = check;
+  const userId = tokenUser(req, res, ctx);
+  if (userId === undefined) return true;
   const v1 = /^\/users\/([^/]+)\/events/.exec(path);
   if (v1 && decodeURIComponent(v1[1] ?? '') !== userId) {
     if (ctx.switches.userMismatch === 'unauthorized') unauthorized(res, ctx);

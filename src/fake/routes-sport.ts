@@ -7,7 +7,7 @@
 // All need the `apptoken` header like the band data endpoints.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { historyItem, detailData } from './data/workout-wire.js';
-import { badRequest, sendJson, SUCCESS, unauthorized, type DataRouteContext } from './routes-data.js';
+import { badRequest, sendJson, SUCCESS, tokenUser, unauthorized, type DataRouteContext } from './routes-data.js';
 
 /** Detail throttling: more than `calls` detail requests within `windowSeconds` answer 429. */
 export interface DetailThrottle { calls: number; windowSeconds: number; retryAfterSeconds: number }
@@ -132,13 +132,8 @@ export function handleSportRoute(req: IncomingMessage, res: ServerResponse, url:
   const family = path === '/huami.health.scale.familymember.get.json';
   const get = path === '/v1/sport/run/history.json' || path === '/v1/sport/run/detail.json' || weight;
   if (!(get && req.method === 'GET') && !(family && req.method === 'POST')) return false;
-  const token = req.headers.apptoken;
-  const check = typeof token === 'string' && token ? ctx.accounts.checkAppToken(token) : 'unknown';
-  if (typeof check === 'string') {
-    unauthorized(res, ctx);
-    return true;
-  }
-  const { userId } = check;
+  const userId = tokenUser(req, res, ctx);
+  if (userId === undefined) return true;
   if (weight) {
     if (decodeURIComponent(weight[1] ?? '') !== userId) unauthorized(res, ctx);
     else weightRecords(res, url, userId, decodeURIComponent(weight[2] ?? ''), ctx);

@@ -2,7 +2,6 @@
 // InfluxDB. Expected values are computed by hand from the fake's ground truth (its workouts'
 // distances, ends, heart-rate samples and track points; its weigh-ins' summaries), never from
 // the decoder.
-import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +13,7 @@ import { createLogger } from '../../src/log.js';
 import { runReprocess, runSync, type AccountRunResult } from '../../src/sync/index.js';
 import { createWriter, writerOptions } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
+import { readGpx } from '../support/gpx-reader.js';
 import { tempDir } from '../support/tmp.js';
 
 const ZONE = 'Europe/Berlin';
@@ -215,7 +215,7 @@ describe('workouts and weigh-ins', () => {
     expect(files.length).toBe(outdoor.length);
     const w = outdoor[0] as FakeWorkout;
     const file = files.find((f) => f.endsWith(`-${w.trackid}.gpx`)) as string;
-    const read = JSON.parse(execFileSync('/usr/bin/python3', ['-c', READER, join(out, file)], { encoding: 'utf8' })) as { version: string; points: (number | null)[][] };
+    const read = readGpx(join(out, file));
     expect(read.version).toBe('1.1');
     // One track point per fix (a dropout carries the last position on), at its instant.
     expect(read.points.map((p) => p[3])).toEqual(w.track.map((p) => p.t));
@@ -250,18 +250,3 @@ describe('workouts and weigh-ins', () => {
   });
 });
 
-const READER = `
-import sys, json, gpxpy
-g = gpxpy.parse(open(sys.argv[1]))
-out = []
-for trk in g.tracks:
-    for seg in trk.segments:
-        for p in seg.points:
-            hr = None
-            for e in p.extensions:
-                for c in e.iter():
-                    if c.tag.endswith('}hr'):
-                        hr = int(c.text)
-            out.append([p.latitude, p.longitude, p.elevation, int(p.time.timestamp()), hr])
-print(json.dumps({"version": g.version, "points": out}))
-`;

@@ -2,7 +2,6 @@
 // scripts/install-deps.sh): the same points, times, elevations and heart rates as the fake's
 // ground truth of the workout (positions forward-filled over dropouts, heart rate held for
 // up to HR_HOLD_S seconds, docs/metrics.md "Workouts and weigh-ins").
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { decodeWorkout } from '../../src/decode/workouts/index.js';
 import { HR_HOLD_S, workoutToGpx } from '../../src/export/gpx.js';
 import { FakeDataStore } from '../../src/fake/data/store.js';
 import { detailData, historyItem } from '../../src/fake/data/workout-wire.js';
+import { readGpx } from '../support/gpx-reader.js';
 import { tempDir } from '../support/tmp.js';
 
 const ZONE = 'Europe/Berlin';
@@ -18,31 +18,13 @@ const store = new FakeDataStore({
   nightConvention: 'wake-date', tzField: 'actual', recordWidth: 3, napAnchor: 'sleep-anchor',
 });
 
-// Debian's interpreter, where apt installs python3-gpxpy (a pyenv python3 on PATH would not see it).
-const PYTHON = process.env.GPX_PYTHON ?? '/usr/bin/python3';
-const READER = `
-import sys, json, gpxpy
-g = gpxpy.parse(open(sys.argv[1]))
-out = []
-for trk in g.tracks:
-    for seg in trk.segments:
-        for p in seg.points:
-            hr = None
-            for e in p.extensions:
-                for c in e.iter():
-                    if c.tag.endswith('}hr'):
-                        hr = int(c.text)
-            out.append([p.latitude, p.longitude, p.elevation, int(p.time.timestamp()), hr])
-print(json.dumps({"version": g.version, "points": out}))
-`;
-
 describe('GPX export', () => {
   it('python3-gpxpy reads back the ground-truth track: positions, times, elevations, heart rates', () => {
     const w = store.workouts('1000000001').find((x) => x.type === 1 && x.track.some((p) => p.lat === null))!;
     const decoded = decodeWorkout(historyItem(w), detailData(w), { timeZone: ZONE, user: 'u' });
     const file = join(tempDir('gpx-'), 'run.gpx');
     writeFileSync(file, workoutToGpx({ points: decoded.points }));
-    const read = JSON.parse(execFileSync(PYTHON, ['-c', READER, file], { encoding: 'utf8' })) as { version: string; points: (number | null)[][] };
+    const read = readGpx(file);
     expect(read.version).toBe('1.1');
     // Expected from the ground truth: every track point, dropouts at the last known position.
     const hrs = new Map<number, number>();
@@ -64,7 +46,7 @@ describe('GPX export', () => {
     const w = store.workouts('1000000001').find((x) => x.type === 10)!;
     const file = join(tempDir('gpx-'), 'indoor.gpx');
     writeFileSync(file, workoutToGpx({ points: decodeWorkout(historyItem(w), detailData(w), { timeZone: ZONE, user: 'u' }).points }));
-    const read = JSON.parse(execFileSync(PYTHON, ['-c', READER, file], { encoding: 'utf8' })) as { points: unknown[] };
+    const read = readGpx(file);
     expect(read.points).toEqual([]);
   });
 });
