@@ -140,6 +140,39 @@ export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
   }
 }
 
+/** Delete the old points of every rewritten workout in one go, then write them all in groups. */
+async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, WorkoutState>, ready: readonly { it: HistoryItem; failure?: WorkoutState['failure'] }[], res: WorkoutRunResult): Promise<void> {
+  if (!ready.length) return;
+  const { deps, user } = p;
+  const now = deps.now().getTime();
+  const rewrites = ready.map((r) => states.get(r.it.trackid)).filter((s): s is WorkoutState => !!s && (s.writtenAt !== null || s.spans.length > 0));
+  const spansOf = (s: WorkoutState): DaySpan[] => unionSpans(s.user === user ? s.spans : [], workoutSpans(s.trackid));
+  // Marked in flight first: a kill before the writes leaves them to be written again, never half gone.
+  await Promise.all(rewrites.map((s) => ws.writeWorkout({ ...s, writtenAt: null, hash: '', spans: spansOf(s) })));
+  const all = rewrites.flatMap(spansOf);
+  if (all.length) await deps.writer.deleteSpans(user, all);
+  const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * 2;
+  let group: Prepared[] = [];
+  const flush = async (): Promise<void> => {
+    if (!group.length) return;
+    const g = group;
+    group = [];
+    res.points += await writeGroup(deps.writer, ws, user, g, now, true);
+    res.written += g.length;
+  };
+  for (const { it, failure } of ready) {
+    const kept = await ws.loadRaw(it.trackid);
+    const decoded = decodeWorkout(it.raw, kept?.detail, { timeZone: p.account.timezone, user });
+    logWarnings(p.log, decoded.warnings, p.result);
+    group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
+    if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= groupPoints) await flush();
+  }
+  await flush();
+  // Points last written under another `user` tag (a renamed account) go once the new ones are confirmed.
+  for (const s of rewrites) if (s.user && s.user !== user && s.spans.length) await deps.writer.deleteSpans(s.user, s.spans);
+  for (const { it } of ready) states.delete(it.trackid);
+}
+
 async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, res: WorkoutRunResult): Promise<void> {
   const { deps, log } = p;
   const now = () => deps.now().getTime();
@@ -183,22 +216,13 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   todo.sort((a, b) => Number(b.trackid) - Number(a.trackid));
   const total = todo.length;
   let done = 0;
-  const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * 2;
-  let group: Prepared[] = [];
-  const flush = async (): Promise<void> => {
-    if (!group.length) return;
-    const g = group;
-    group = [];
-    res.points += await writeGroup(deps.writer, ws, p.user, g, now());
-    res.written += g.length;
-    for (const x of g) states.delete(x.trackid);
-  };
+  // Fetch first (details go to the raw archive), then delete every rewritten workout's old
+  // points at once, then write: InfluxDB 1.6 hides a series that was deleted and written again
+  // once another series of its shard is deleted afterwards, so no delete may follow a write.
+  const ready: { it: HistoryItem; failure?: WorkoutState['failure'] }[] = [];
   const prepare = async (it: HistoryItem, detail: Record<string, unknown> | undefined, failure?: WorkoutState['failure']): Promise<void> => {
-    const decoded = decodeWorkout(it.raw, detail, { timeZone: p.account.timezone, user: p.user });
-    logWarnings(log, decoded.warnings, p.result);
     await ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
-    group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
-    if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= groupPoints) await flush();
+    ready.push({ it, ...(failure ? { failure } : {}) });
   };
   const attempt = async (it: HistoryItem, last: boolean): Promise<boolean> => {
     const previous = states.get(it.trackid);
@@ -243,7 +267,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
     await attempt(it, true);
     deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
   }
-  await flush();
+  await writeReady(p, ws, states, ready, res);
   if (full && !deps.signal?.aborted) sport.historyComplete = true;
   if (total) log.info({ seen: res.seen, written: res.written, pending: res.pending, failed: res.failed }, 'workouts synced');
 }

@@ -49,8 +49,8 @@ async function setup(extra: Record<string, string> = {}) {
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);
   const deps = { config, logger, writer, now, clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1 }) };
-  const sync = async (): Promise<AccountRunResult> => {
-    const [r] = await runSync(deps, {});
+  const sync = async (force = false): Promise<AccountRunResult> => {
+    const [r] = await runSync(deps, { force });
     if (!r) throw new Error('no result');
     return r;
   };
@@ -152,6 +152,15 @@ describe('workouts and weigh-ins', () => {
     expect(re.ok).toBe(true);
     expect(re.workouts?.written).toBe(workouts.length);
     expect(fake.requests.length).toBe(before);
+    await expectWorkouts(s, workouts);
+
+    // sync --force rewrites every workout (details from the archive, no detail request) and
+    // loses none of their samples (a delete after a rewrite hid them on InfluxDB 1.6).
+    const forced = await s.sync(true);
+    expect(forced.ok).toBe(true);
+    expect(forced.workouts?.written).toBe(workouts.length);
+    expect(fake.sport.detailCalls - calls0).toBe(workouts.length);
+    expect((await s.q(`SELECT count(bpm) FROM workout_sample WHERE "user"='anna'`))[0]?.count).toBe(samples);
     await expectWorkouts(s, workouts);
     await s.close();
   });
