@@ -8,7 +8,7 @@ import type { Point } from '../schema/point.js';
 import type { DayWork } from './day.js';
 import type { RawArchive } from '../store/raw-archive.js';
 import { emptyState, nextFailure } from './lifecycle.js';
-import { mergeSpans } from './spans.js';
+import { mergeSpans, notCovered } from './spans.js';
 import { unionSpans, type DayState, type StateStore } from '../store/state.js';
 
 export interface BatchTarget {
@@ -24,6 +24,8 @@ export interface BatchTarget {
    * Without it, each span is deleted on its own.
    */
   states?: ReadonlyMap<string, DayState>;
+  /** Ranges clearDays() already deleted in this run: a group deletes only what they do not contain. */
+  cleared?: DaySpan[];
 }
 
 export interface FlushResult {
@@ -112,7 +114,7 @@ export class DayBatch {
 async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<number> {
   const rewrites = days.filter((d) => d.deleteSpans.length > 0);
   await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
-  const spans: DaySpan[] = rewrites.flatMap((d) => d.deleteSpans);
+  const spans: DaySpan[] = notCovered(rewrites.flatMap((d) => d.deleteSpans), t.cleared ?? []);
   if (spans.length) await t.writer.deleteSpans(t.user, t.states ? mergeSpans(spans, othersOf(t.states, rewrites)) : spans);
   const points: Point[] = [];
   for (const d of days) for (const p of d.points) points.push(p);
@@ -127,8 +129,34 @@ async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<numb
   return points.length;
 }
 
+/**
+ * Before many days are rewritten (`sync --force`, `reprocess`, a range of changed days): mark
+ * them all in flight at once (their spans kept in the state, so a kill from here on leaves
+ * them pending and their spans deleted again), then delete their old spans as one merged
+ * range per measurement and tag set instead of per group. The new points then overwrite or
+ * fill the cleared ranges; each group still deletes the spans of its own days that these
+ * ranges do not contain (new spans outside the old ones). `t.states` must hold every day of
+ * the account; the days' entries become their in-flight marks. Only days last written
+ * under `t.user` belong here (a renamed day's old tag is deleted after its write).
+ */
+export async function clearDays(t: BatchTarget & { states: Map<string, DayState> }, dates: Iterable<string>): Promise<number> {
+  const marks: DayState[] = [];
+  for (const date of dates) {
+    const s = t.states.get(date);
+    if (!s || s.spans.length === 0) continue;
+    marks.push({ date, fetchedAt: s.fetchedAt, hash: null, writtenAt: null, spans: s.spans, points: 0, user: t.user });
+  }
+  if (marks.length === 0) return 0;
+  await settleAll(marks.map((m) => t.store.writeDay(m)));
+  for (const m of marks) t.states.set(m.date, m);
+  const ranges = mergeSpans(marks.flatMap((m) => m.spans), othersOf(t.states, marks));
+  await t.writer.deleteSpans(t.user, ranges);
+  (t.cleared ??= []).push(...ranges);
+  return marks.length;
+}
+
 /** Spans of every day in `states` that is not one of `days`. */
-function* othersOf(states: ReadonlyMap<string, DayState>, days: readonly DayWork[]): Iterable<DaySpan> {
+function* othersOf(states: ReadonlyMap<string, DayState>, days: readonly { date: string }[]): Iterable<DaySpan> {
   const mine = new Set(days.map((d) => d.date));
   for (const [date, s] of states) if (!mine.has(date)) yield* s.spans;
 }

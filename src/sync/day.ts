@@ -89,6 +89,18 @@ export function decideDay(d: DayInput): DayDecision {
   return { kind: 'write', work: { date: d.date, outcome: { kind: 'data' }, fetchedAt: d.fetchedAt, hash, items: d.items, points, spans, warnings, deleteSpans, previous: prev } };
 }
 
+/**
+ * Whether a fetched day with these (valid) items will be rewritten over points it already
+ * has under `user`: what clearDays (src/sync/batch.ts) may delete ahead of the write. The
+ * same conditions as decideDay's, without decoding; a day Huami stopped returning is kept.
+ */
+export function rewritesInPlace(items: readonly unknown[], prev: DayState | undefined, user: string, force: boolean): boolean {
+  if (!prev || prev.spans.length === 0 || (prev.user !== user && prev.writtenAt != null)) return false;
+  if (prev.writtenAt == null) return true; // an interrupted rewrite: its spans go anyway
+  if (items.length === 0) return false;
+  return force || !!prev.failure || prev.hash !== hashItems(items);
+}
+
 /** A day that cannot be written this time: its raw items are kept, its last good points stay. */
 export function failedDay(date: string, items: readonly unknown[], previous: DayState | undefined, fetchedAt: number, code: string, message: string): DayWork {
   return { date, outcome: { kind: 'failed', code, message }, fetchedAt, hash: hashItems(items), items, points: [], spans: [], warnings: [], deleteSpans: [], previous };

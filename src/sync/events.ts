@@ -13,9 +13,9 @@ import type { HuamiClient } from '../fetch/client.js';
 import { checkEventItem, type EventsAnswer } from '../fetch/schemas.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { StateStore, type AccountState, type DayState, type StreamFacts } from '../store/state.js';
-import { DayBatch, type FlushResult } from './batch.js';
+import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
 import { addDays, daysBetween, dateRange, minDate } from './dates.js';
-import { decideDay, failedDay, type DayDecoder, type DayWork } from './day.js';
+import { decideDay, failedDay, rewritesInPlace, type DayDecoder, type DayWork } from './day.js';
 import { describeError, recordFailure } from './errors.js';
 import { isDue, progressOf, type DueContext } from './lifecycle.js';
 import { coverDates, ordinaryStart } from './planner.js';
@@ -228,7 +228,9 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
   const log = run.log.child({ stream: s.eventType });
   const decodeDay = eventDayDecoder(s.eventType);
   const batch = new DayBatch();
-  const target = { writer: deps.writer, store: p.store, archive: p.archive, user: run.user, now: () => deps.now().getTime() };
+  // The stream's day states bound how far its deletes are merged (src/sync/spans.ts): each
+  // stream owns its own measurements.
+  const target: BatchTarget & { states: Map<string, DayState> } = { writer: deps.writer, store: p.store, archive: p.archive, user: run.user, now: () => deps.now().getTime(), states: p.states };
   const budget = { refreshed: false };
   const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * GROUP_BATCHES;
   const settle = (f: FlushResult): void => {
@@ -281,6 +283,13 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       log.info({ from: range.from, to: range.to, days: byDate.size, items: answer.items.length, invalid: answer.invalid.length }, `fetched ${s.label} events`);
       const tooLarge = new Map(answer.tooLarge.map((t) => [t.date, t.message]));
       const answerHadItems = answer.items.length + answer.invalid.length > 0;
+      // The answer's days that replace points they already have: old spans deleted now as
+      // merged ranges (src/sync/batch.ts clearDays), not span by span.
+      const clear = p.facts.newestDataDay ? dateRange(range.from, range.to).filter((d) => !invalid.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), run.user, !!run.opts.force)) : [];
+      if (clear.length > 1) {
+        if (batch.length) settle(await batch.flush(target));
+        await clearDays(target, clear);
+      }
       for (const date of dateRange(range.from, range.to)) {
         ev.daysFetched++;
         tick.done++;
@@ -336,7 +345,7 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
     const states = await store.loadAll();
     const decodeDay = eventDayDecoder(s.eventType);
     const batch = new DayBatch();
-    const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime() };
+    const target: BatchTarget & { states: Map<string, DayState> } = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime(), states };
     const flush = async (): Promise<void> => {
       const f = await batch.flush(target);
       ev.daysWritten += f.daysWritten;
@@ -344,12 +353,21 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
       r.points += f.points;
       for (const st of [...f.written, ...f.failed]) states.set(st.date, st);
     };
-    for (const date of (await archive.dates()).filter(inRange)) {
+    const badOf = (items: readonly unknown[]) => items.map((it, i) => checkEventItem(it, i, s.eventType)).find((c): c is { message: string; timestamp: number | undefined } => 'message' in c);
+    const dates = (await archive.dates()).filter(inRange);
+    // Every replayable day's old spans first, as merged ranges (src/sync/batch.ts clearDays).
+    const clear: string[] = [];
+    for (const date of dates) {
+      const items = (await archive.load(date)) ?? [];
+      if (!badOf(items) && rewritesInPlace(items, states.get(date), user, true)) clear.push(date);
+    }
+    if (clear.length > 1 && !deps.signal?.aborted) await clearDays(target, clear);
+    for (const date of dates) {
       if (deps.signal?.aborted) break;
       const items = (await archive.load(date)) ?? [];
       const previous = states.get(date);
       const fetchedAt = previous?.fetchedAt ?? r.startedAt;
-      const bad = items.map((it, i) => checkEventItem(it, i, s.eventType)).find((c): c is { message: string; timestamp: number | undefined } => 'message' in c);
+      const bad = badOf(items);
       if (bad) batch.add(failedDay(date, items, previous, fetchedAt, 'HUAMI_SCHEMA_MISMATCH', `${s.label} (${s.eventType}): ${bad.message}`));
       else {
         let decision: ReturnType<typeof decideDay>;

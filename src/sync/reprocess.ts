@@ -4,12 +4,12 @@ import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { AccountIdentity } from '../store/identity.js';
 import { userTag } from './account.js';
-import { DayBatch } from './batch.js';
-import { decideDay, failedDay } from './day.js';
+import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
+import { decideDay, failedDay, rewritesInPlace } from './day.js';
 import { checkBandDataItem } from '../fetch/schemas.js';
 import { endRun, recordFailure } from './errors.js';
 import { RawArchive } from '../store/raw-archive.js';
-import { StateStore } from '../store/state.js';
+import { StateStore, type DayState } from '../store/state.js';
 import { selectIdentified } from './select.js';
 import { reprocessEvents } from './events.js';
 import { reprocessWorkouts } from './workouts.js';
@@ -51,39 +51,71 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
       .sort((x, y) => x.date.localeCompare(y.date));
     if (r.notReplayed.length) log.warn({ days: r.notReplayed.length, first: r.notReplayed[0]?.date }, 'some days cannot be replayed: their raw archive file is missing');
     const batch = new DayBatch();
-    const target = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime(), states };
-    const flush = async (): Promise<void> => {
-      const f = await batch.flush(target);
+    const target: BatchTarget & { states: Map<string, DayState> } = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime(), states };
+    const validItems = async (date: string): Promise<{ items: unknown[]; bad?: string }> => {
+      const items = (await archive.load(date)) ?? [];
+      const bad = items.map((it, i) => checkBandDataItem(it, i)).find((c): c is { message: string } => 'message' in c);
+      return bad ? { items, bad: bad.message } : { items };
+    };
+    // Every replayable day's old spans go first, as one merged range per measurement and
+    // tag set (src/sync/batch.ts clearDays); a day whose archive no longer validates keeps
+    // its points. The archive is read again below rather than held in memory.
+    const clear: string[] = [];
+    for (const date of dates) {
+      if (deps.signal?.aborted) break;
+      const { items, bad } = await validItems(date);
+      if (!bad && rewritesInPlace(items, states.get(date), user, true)) clear.push(date);
+    }
+    if (clear.length > 1 && !deps.signal?.aborted) await clearDays(target, clear);
+    // One group is written while the next is decoded (as in src/sync/run-days.ts).
+    let inflight: Promise<FlushResult> | undefined;
+    const settle = async (): Promise<void> => {
+      const pending = inflight;
+      inflight = undefined;
+      if (!pending) return;
+      const f = await pending;
       r.daysWritten += f.daysWritten;
       r.points += f.points;
       for (const s of [...f.written, ...f.failed]) states.set(s.date, s);
     };
+    const flush = async (): Promise<void> => {
+      await settle();
+      if (batch.length === 0) return;
+      inflight = batch.flush(target);
+      inflight.catch(() => undefined); // awaited (and rethrown) by the next settle()
+    };
     let done = 0;
-    for (const date of dates) {
-      if (deps.signal?.aborted) break;
-      const items = (await archive.load(date)) ?? [];
-      const previous = states.get(date);
-      const fetchedAt = previous?.fetchedAt ?? startedAt;
-      const bad = items.map((it, i) => checkBandDataItem(it, i)).find((c): c is { message: string } => 'message' in c);
-      if (bad) {
-        batch.add(failedDay(date, items, previous, fetchedAt, 'HUAMI_SCHEMA_MISMATCH', bad.message));
-      } else {
-        let decision: ReturnType<typeof decideDay>;
-        try {
-          decision = decideDay({ date, items, previous, fetchedAt, force: true, timeZone: account.timezone, user, decode: decodeItem });
-        } catch (err) {
-          decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
+    try {
+      for (const date of dates) {
+        if (deps.signal?.aborted) break;
+        const { items, bad } = await validItems(date);
+        const previous = states.get(date);
+        const fetchedAt = previous?.fetchedAt ?? startedAt;
+        if (bad) {
+          batch.add(failedDay(date, items, previous, fetchedAt, 'HUAMI_SCHEMA_MISMATCH', bad));
+        } else {
+          let decision: ReturnType<typeof decideDay>;
+          try {
+            decision = decideDay({ date, items, previous, fetchedAt, force: true, timeZone: account.timezone, user, decode: decodeItem });
+          } catch (err) {
+            decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
+          }
+          if (decision.kind === 'write') {
+            r.warnings += decision.work.warnings.length;
+            batch.add(decision.work);
+          }
         }
-        if (decision.kind === 'write') {
-          r.warnings += decision.work.warnings.length;
-          batch.add(decision.work);
-        }
+        if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE * 2) await flush();
+        else if (inflight) await new Promise((resolve) => setImmediate(resolve));
+        done++;
+        deps.onProgress?.({ account: user, day: date, done, total: dates.length });
       }
-      if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE) await flush();
-      done++;
-      deps.onProgress?.({ account: user, day: date, done, total: dates.length });
+      await flush();
+      await settle();
+    } catch (err) {
+      await settle().catch(() => undefined);
+      throw err;
     }
-    await flush();
     if (!deps.signal?.aborted) await reprocessWorkouts({ deps, account, store, user, result: r, log, from: opts.from, to: opts.to });
     r.daysFetched = done;
     const failed = [...states.values()].filter((s) => s.failure && inRange(s.date));

@@ -6,9 +6,9 @@ import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../fetch/client.js';
 import type { BandDataAnswer } from '../fetch/schemas.js';
-import { DayBatch, type FlushResult } from './batch.js';
+import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
-import { decideDay, failedDay, groupByDate } from './day.js';
+import { decideDay, failedDay, groupByDate, rewritesInPlace } from './day.js';
 import type { RawArchive } from '../store/raw-archive.js';
 import type { AccountState, DayState, StateStore } from '../store/state.js';
 import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
@@ -76,7 +76,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   const queryType = raw.SYNC_DETAIL ? 'detail' : 'summary'; // detail items carry the summary too
   const groupPoints = raw.INFLUX_BATCH_SIZE * GROUP_BATCHES;
   const batch = new DayBatch();
-  const target = { writer: deps.writer, store: p.store, archive: p.archive, user: p.user, now: () => deps.now().getTime(), states: p.states };
+  const target: BatchTarget & { states: Map<string, DayState> } = { writer: deps.writer, store: p.store, archive: p.archive, user: p.user, now: () => deps.now().getTime(), states: p.states };
   const archived = new Set(await p.archive.dates());
   // One app-token refresh for the whole download, not one per range.
   const budget = { refreshed: false };
@@ -137,6 +137,14 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
       }
       p.log.info({ from: range.from, to: range.to, days: byDate.size, invalid: answer.invalid.length, tooLarge: answer.tooLarge.length }, 'fetched band data');
       const tooLarge = new Map(answer.tooLarge.map((t) => [t.date, t.message]));
+      // The days of this answer that replace points they already have: their old spans are
+      // deleted now, as whole ranges, instead of group by group. After the group in flight
+      // is recorded, so that its days' spans bound the ranges.
+      const clear = dateRange(range.from, range.to).filter((d) => !invalidByDate.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), p.user, !!p.opts.force));
+      if (clear.length > 1) {
+        await settle();
+        await clearDays(target, clear);
+      }
       for (const date of dateRange(range.from, range.to)) {
         if (deps.signal?.aborted) break;
         fetchedDates.add(date);

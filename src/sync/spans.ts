@@ -46,3 +46,16 @@ export function mergeSpans(spans: readonly DaySpan[], others: Iterable<DaySpan>)
   }
   return out;
 }
+
+/** The spans of `spans` that no range of `ranges` (same measurement and tags) contains whole. */
+export function notCovered(spans: readonly DaySpan[], ranges: readonly DaySpan[]): DaySpan[] {
+  if (ranges.length === 0) return [...spans];
+  const byKey = new Map<string, DaySpan[]>();
+  for (const r of ranges) {
+    const k = groupKey(r);
+    const list = byKey.get(k);
+    if (list) list.push(r);
+    else byKey.set(k, [r]);
+  }
+  return spans.filter((s) => !(byKey.get(groupKey(s)) ?? []).some((r) => r.start <= s.start && r.end >= s.end));
+}

@@ -8,6 +8,10 @@ import { addDays, todayIn } from '../../src/sync/dates.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/log.js';
+import { runReprocess } from '../../src/sync/index.js';
+import { createWriter, writerOptions, type Writer } from '../../src/write/index.js';
 import { DATA_MEASUREMENTS, DEMO_KEY, runCli, summaryNumber, syncEnv, tempStateDir as stateDir, userCounts, userRows } from '../support/sync-cli.js';
 
 const ZONE = 'Europe/Berlin';
@@ -100,6 +104,51 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     expect(summaryNumber(r.stdout.replaceAll('reprocess anna', 'sync anna'), 'anna', 'days written')).toBe(servedDays(fake, DEMO_USER_ID, FROM, TODAY));
     expect(fake.requests.length).toBe(requests);
     expect(await userRows(influxUrl, db, 'anna')).toEqual(before);
+  });
+
+  it('sync --force and reprocess leave exactly the current points, also where an older version left others', async () => {
+    const { db, dir, r: first } = await backfill('rewrite');
+    expect(first.code).toBe(0);
+    // Band data only: workouts and weigh-ins have their own rewrite (src/sync/workouts.ts).
+    const before = await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS);
+    // Points an older decoder version could have left inside written days: half a minute
+    // off the minute grid, so no new point overwrites them; only a delete removes them.
+    const stale = async (): Promise<void> => {
+      const at = (d: string): number => Date.parse(`${d}T10:00:30Z`) / 1000;
+      const body = [addDays(TODAY, -3), addDays(TODAY, -10)].map((d) => `heart_rate,user=anna bpm=77i ${at(d)}`).join('\n');
+      expect((await fetch(`${influxUrl}/write?db=${db}&precision=s`, { method: 'POST', body })).status).toBe(204);
+      expect((await userCounts(influxUrl, db, 'anna')).heart_rate).toBe((before.heart_rate?.length ?? 0) + 2);
+    };
+    await stale();
+    const force = await runCli(['sync', '--force', '--from', FROM, '--to', TODAY], env(db, dir));
+    expect(force.code).toBe(0);
+    expect(await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS)).toEqual(before);
+    await stale();
+    const re = await runCli(['reprocess', '--from', FROM, '--to', TODAY], env(db, dir));
+    expect(re.code).toBe(0);
+    expect(await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS)).toEqual(before);
+
+    // A reprocess whose writes all fail after the old spans were cleared: every cleared day
+    // is left in flight (pending), and the next plain sync writes each of them again.
+    await stale();
+    const config = loadConfig(env(db, dir));
+    const logger = createLogger('silent');
+    const real = createWriter(writerOptions(config.raw), logger);
+    const down: Writer = {
+      check: () => real.check(),
+      deleteSpans: (user, spans) => real.deleteSpans(user, spans),
+      write: () => Promise.reject(Object.assign(new Error('InfluxDB stopped answering'), { code: 'INFLUX_UNREACHABLE' })),
+      close: () => real.close(),
+    };
+    const [failed] = await runReprocess({ config, logger, writer: down, now: () => new Date() }, { from: FROM, to: TODAY });
+    await real.close();
+    expect(failed?.ok).toBe(false);
+    const states = readdirSync(join(dir, DEMO_KEY, 'days')).map((f) => JSON.parse(readFileSync(join(dir, DEMO_KEY, 'days', f), 'utf8')) as { writtenAt: number | null; spans: unknown[] });
+    expect(states.filter((s) => s.spans.length > 0).every((s) => s.writtenAt === null)).toBe(true);
+    expect((await userCounts(influxUrl, db, 'anna')).heart_rate).toBe(0);
+    const again = await runCli(['sync'], env(db, dir));
+    expect(again.code).toBe(0);
+    expect(await userRows(influxUrl, db, 'anna', DATA_MEASUREMENTS)).toEqual(before);
   });
 
   it('reports a field type conflict with the server’s words and exits 1', async () => {

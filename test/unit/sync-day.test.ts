@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedDay, DecodeOptions } from '../../src/decode/index.js';
-import { decideDay, groupByDate, hashItems } from '../../src/sync/day.js';
+import { decideDay, groupByDate, hashItems, rewritesInPlace } from '../../src/sync/day.js';
 import { syncRunPoint } from '../../src/sync/run-point.js';
 import { formatSummary } from '../../src/commands/summary.js';
 import type { DayState } from '../../src/store/state.js';
@@ -89,5 +89,23 @@ describe('sync run point and summary', () => {
       expect(text).toMatch(new RegExp(`^  ${label} +${n}\\b`, 'm'));
     }
     expect(text).toContain('[INFLUX_UNREACHABLE] connect ECONNREFUSED');
+  });
+});
+
+describe('rewritesInPlace (the days a rewrite may clear ahead)', () => {
+  it('is true for a changed, a forced, a failed or an interrupted day with spans', () => {
+    expect(rewritesInPlace([{ ...item, bpm: 61 }], doneState(), 'anna', false)).toBe(true);
+    expect(rewritesInPlace([item], doneState(), 'anna', true)).toBe(true);
+    expect(rewritesInPlace([item], doneState({ failure: { code: 'X', message: 'x', attempts: 1, since: 1, retryAfter: 2 } }), 'anna', false)).toBe(true);
+    expect(rewritesInPlace([], doneState({ writtenAt: null, hash: null }), 'anna', false)).toBe(true);
+  });
+
+  it('is false for an unchanged day, a day Huami stopped returning, a first write and a renamed day', () => {
+    expect(rewritesInPlace([item], doneState(), 'anna', false)).toBe(false);
+    expect(rewritesInPlace([], doneState(), 'anna', true)).toBe(false);
+    expect(rewritesInPlace([item], undefined, 'anna', true)).toBe(false);
+    expect(rewritesInPlace([item], doneState({ spans: [] }), 'anna', true)).toBe(false);
+    // Its old points are under the old tag, deleted only after the new ones are written.
+    expect(rewritesInPlace([item], doneState({ user: 'old-name' }), 'anna', true)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // Merged deletes of a group of rewritten days: hand-made spans, hand-computed ranges.
 import { describe, expect, it } from 'vitest';
-import { mergeSpans } from '../../src/sync/spans.js';
+import { mergeSpans, notCovered } from '../../src/sync/spans.js';
 import type { DaySpan } from '../../src/decode/index.js';
 
 const DAY = 86_400;
@@ -32,5 +32,17 @@ describe('mergeSpans', () => {
 
   it('a blocker that only touches the gap border does not block', () => {
     expect(mergeSpans([hr(0, 10), hr(20, 30)], [hr(30, 40), hr(5, 10)])).toEqual([hr(0, 30)]);
+  });
+});
+
+describe('notCovered', () => {
+  it('keeps only the spans no range of the same series contains whole', () => {
+    const ranges = [hr(0, 3 * DAY), { measurement: 'sleep_stage' as const, start: 0, end: DAY, tags: { sleep: 'main' } }];
+    const inside = hr(DAY, 2 * DAY);
+    const over = hr(2 * DAY, 4 * DAY); // sticks out of the range: still to delete
+    const nap: DaySpan = { measurement: 'sleep_stage', start: 10, end: 20, tags: { sleep: 'nap' } }; // another series
+    const main: DaySpan = { measurement: 'sleep_stage', start: 10, end: 20, tags: { sleep: 'main' } };
+    expect(notCovered([inside, over, nap, main], ranges)).toEqual([over, nap]);
+    expect(notCovered([inside], [])).toEqual([inside]);
   });
 });
