@@ -44,6 +44,7 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     INFLUX_URL: influxUrl, INFLUX_DATABASE: db, INFLUX_API_VERSION: '1', STATE_DIR: dir, HUAMI_BASE_URL: f.url,
     HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, SYNC_START_DATE: FROM,
     HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent',
+    SYNC_WORKOUTS: 'false', // workouts have tests of their own
   });
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);

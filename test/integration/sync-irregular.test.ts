@@ -50,7 +50,8 @@ async function setup(extra: Record<string, string> = {}) {
     HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, SYNC_START_DATE: FROM,
     HUAMI_CHUNK_DAYS: '10', HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent',
     // The band_data life cycle and its request counts; the events have test/integration/sync-events.test.ts.
-    SYNC_EVENTS: 'false', ...extra,
+    // The band_data life cycle alone (events and workouts have tests of their own).
+    SYNC_EVENTS: 'false', SYNC_WORKOUTS: 'false', ...extra,
   });
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);
@@ -72,9 +73,6 @@ async function setup(extra: Record<string, string> = {}) {
   };
   return { db, dir, sync, reprocess, writtenDays, close: () => writer.close() };
 }
-
-/** Requests of a run that were not for band_data or credentials (workouts and weigh-ins; events are off here). */
-const bandless = (r: AccountRunResult): number => r.workouts?.requests ?? 0;
 
 /** Days the fake serves (has a record for) in [from, to]: the ground truth. */
 const served = (from: string, to: string): string[] => fake.data.days(DEMO_USER_ID, from, to).map((d) => d.date);
@@ -123,14 +121,12 @@ describe('the day life cycle under irregularity', () => {
     const second = await s.sync();
     expect(second.ok).toBe(true);
     expect(await s.writtenDays()).toEqual(served(FROM, today()));
-    // The look-back window and the re-check fit in the band_data budget of an incremental run
-    // (3); workouts and weigh-ins are counted apart (the newest history page and one scale page).
-    expect(second.requests - bandless(second)).toBeLessThanOrEqual(3);
-    expect(second.workouts?.requests).toBe(2);
+    // The look-back window and the re-check fit in the band_data budget of an incremental run (3).
+    expect(second.requests).toBeLessThanOrEqual(3);
     // Once written, an ordinary run is back to the credentials check and one band_data request.
     clock += H / 2;
     const third = await s.sync();
-    expect(third.requests - bandless(third)).toBe(2);
+    expect(third.requests).toBe(2);
     expect(third.daysWritten).toBeLessThanOrEqual(3);
     await s.close();
   });
@@ -158,8 +154,8 @@ describe('the day life cycle under irregularity', () => {
     clock += H / 2;
     const second = await s.sync();
     expect(second.daysFailed).toBe(1);
-    // The credentials check (one devices call) and the look-back window (workouts counted apart).
-    expect(second.requests - bandless(second)).toBe(2);
+    // The credentials check (one devices call) and the look-back window .
+    expect(second.requests).toBe(2);
     // Upstream fixed the day; after the retry interval the next run writes it.
     fake.faults.clear();
     clock += H;
@@ -192,8 +188,8 @@ describe('the day life cycle under irregularity', () => {
     expect(old.ok).toBe(true);
     clock += 2 * H;
     const after = await s.sync();
-    // Exactly an ordinary incremental run: the credentials check and the 3-day window (workouts counted apart).
-    expect([after.lastWrittenDay, after.daysBehind, after.requests - bandless(after), after.daysFetched]).toEqual([today(), 0, 2, 3]);
+    // Exactly an ordinary incremental run: the credentials check and the 3-day window .
+    expect([after.lastWrittenDay, after.daysBehind, after.requests, after.daysFetched]).toEqual([today(), 0, 2, 3]);
     await s.close();
   });
 
