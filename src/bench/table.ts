@@ -37,15 +37,25 @@ function run(script: string, args: string[], flags: string[] = []): Promise<Rows
 const verdict = (ok: boolean | undefined): string => (ok === undefined ? '—' : ok ? 'met' : 'MISSED');
 const s = (ms: string | undefined): string => `${(Number(ms) / 1000).toFixed(1)} s`;
 
+/** A bench that fails is reported and leaves its rows empty; the others still run. */
+async function tryRun(script: string, args: string[], flags: string[] = []): Promise<Rows> {
+  try {
+    return await run(script, args, flags);
+  } catch (err) {
+    process.stdout.write(`${script} ${args.join(' ')} FAILED: ${(err as Error).message}\n`);
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
-  await run('throughput.js', []);
-  await run('shutdown.js', []);
-  const bfDefault = await run('backfill.js', []);
-  const bfImage = await run('backfill.js', [], IMAGE);
-  const idle = await run('scenarios.js', ['idle']);
-  const rw = await run('scenarios.js', ['rewrite'], IMAGE);
-  const accDefault = await run('scenarios.js', ['accounts']);
-  const accImage = await run('scenarios.js', ['accounts'], IMAGE);
+  await tryRun('throughput.js', []);
+  await tryRun('shutdown.js', []);
+  const bfDefault = await tryRun('backfill.js', []);
+  const bfImage = await tryRun('backfill.js', [], IMAGE);
+  const idle = await tryRun('scenarios.js', ['idle']);
+  const rw = await tryRun('scenarios.js', ['rewrite'], IMAGE);
+  const accDefault = await tryRun('scenarios.js', ['accounts']);
+  const accImage = await tryRun('scenarios.js', ['accounts'], IMAGE);
 
   const table: [string, string, string, string][] = [];
   const backfill = (label: string, r: Rows, target: boolean): void => {
