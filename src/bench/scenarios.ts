@@ -2,7 +2,14 @@
 // --force` and `reprocess`) against its first write, and many accounts (BENCH_ACCOUNTS,
 // default 200, × 30 days) through the real runSync with SYNC_CONCURRENCY. Each prints
 // `key=value` rows the summary table reads; the fake Huami server runs in a child process.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// `idle`: the daemon itself in a child process (the image's V8 caps unless BENCH_IDLE_NODE_OPTIONS
+// says otherwise) syncs a year, then sits idle BENCH_IDLE_WAIT_S seconds (default 60); its RSS
+// is read from /proc.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
@@ -15,7 +22,7 @@ import { runReprocess, runSync } from '../sync/index.js';
 import { jitterFraction, SPREAD_SHARE } from '../daemon/spread.js';
 import { createWriter, writerOptions } from '../write/index.js';
 import { startFakeChild } from './fake-child.js';
-import { startBenchInflux } from './influxd.js';
+import { freePort, startBenchInflux } from './influxd.js';
 
 const ZONE = 'Europe/Berlin';
 const mb = (kb: number): number => Math.round(kb / 1024);
@@ -46,11 +53,15 @@ async function rewrite(): Promise<Record<string, number | string>> {
       days = r?.daysWritten ?? 0;
       if (!r?.ok) throw new Error(`first write failed: ${r?.error?.code}`);
     });
+    // An incremental run right after: what a scheduled run asks Huami once everything is in.
+    const [inc] = await runSync(deps);
     const today = todayIn(ZONE, new Date());
     const force = await time(() => runSync(deps, { force: true, from, to: today }));
     const reprocess = await time(() => runReprocess(deps, { from, to: today }));
     await writer.close();
-    return { rw_days: days, rw_first_ms: Math.round(first), rw_force_ms: Math.round(force), rw_reprocess_ms: Math.round(reprocess) };
+    return {
+      inc_requests: inc?.requests ?? -1, inc_event_requests: inc?.events?.requests ?? 0, inc_workout_requests: inc?.workouts?.requests ?? 0,
+      rw_days: days, rw_first_ms: Math.round(first), rw_force_ms: Math.round(force), rw_reprocess_ms: Math.round(reprocess) };
   } finally {
     await fake.close();
     await influx.destroy();
@@ -115,8 +126,72 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
   }
 }
 
+/** The image's V8 heap caps (Dockerfile NODE_OPTIONS). */
+export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=16';
+
+function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m?.[1] ? Number(m[1]) : Number.NaN;
+}
+
+async function idle(): Promise<Record<string, number | string>> {
+  const waitS = Number(process.env.BENCH_IDLE_WAIT_S ?? 60);
+  const nodeOptions = process.env.BENCH_IDLE_NODE_OPTIONS ?? IMAGE_V8_FLAGS;
+  const from = addDays(todayIn(ZONE, new Date()), -365);
+  const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-idle-'));
+  const influx = await startBenchInflux();
+  const fake = await startFakeChild(from);
+  const port = await freePort();
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
+  const env = {
+    PATH: process.env.PATH, NODE_OPTIONS: nodeOptions,
+    INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'),
+    HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
+    TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'error',
+    HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SYNC_SCHEDULE: '0 0 1 1 *', REFRESH_SCHEDULE: '0 0 1 1 *',
+  };
+  await influx.query('CREATE DATABASE bench');
+  const child = spawn(process.execPath, [cli, 'daemon'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    const t0 = performance.now();
+    // Until the start-up run has finished (the status API names its end).
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`daemon exited early (code ${child.exitCode})`);
+      if (performance.now() - t0 > 600_000) throw new Error('the start-up sync did not finish within 10 minutes');
+      await sleep(500);
+      const snap = await fetch(`http://127.0.0.1:${port}/api/status`).then((r) => (r.ok ? (r.json() as Promise<{ running: boolean; lastRunFinishedAt?: number }>) : undefined), () => undefined);
+      if (snap && !snap.running && snap.lastRunFinishedAt !== undefined) break;
+    }
+    const syncMs = performance.now() - t0;
+    const afterRun = procRssKb(child.pid, 'VmRSS');
+    const peak = procRssKb(child.pid, 'VmHWM');
+    await sleep(waitS * 1000);
+    const idleKb = procRssKb(child.pid, 'VmRSS');
+    // Where the idle memory sits: V8 heap (used / reserved) and memory outside it (Buffers).
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    const gauge = (name: string): number => Number(new RegExp(`^mifit_sync_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN) / 2 ** 20;
+    return {
+      idle_node_options: nodeOptions || 'none', idle_sync_ms: Math.round(syncMs), idle_wait_s: waitS,
+      idle_peak_mb: mb(peak), idle_after_run_mb: mb(afterRun), idle_rss_mb: mb(idleKb),
+      idle_heap_used_mb: Math.round(gauge('nodejs_heap_size_used_bytes')), idle_heap_total_mb: Math.round(gauge('nodejs_heap_size_total_bytes')),
+      idle_external_mb: Math.round(gauge('nodejs_external_memory_bytes')),
+    };
+  } finally {
+    await new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    });
+    await fake.close();
+    await influx.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const which = process.argv[2];
-(which === 'rewrite' ? rewrite() : which === 'accounts' ? manyAccounts() : Promise.reject(new Error('usage: scenarios.js rewrite|accounts'))).then(
+const scenarios: Record<string, () => Promise<Record<string, number | string>>> = { rewrite, accounts: manyAccounts, idle };
+(scenarios[which ?? ''] ?? (() => Promise.reject(new Error('usage: scenarios.js rewrite|accounts|idle'))))().then(
   (rows) => {
     for (const [k, v] of Object.entries(rows)) process.stdout.write(`${k}=${v}\n`);
   },

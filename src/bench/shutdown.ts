@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer } from '../fake/index.js';
+import { accountKey } from '../store/identity.js';
 import { addDays, todayIn } from '../sync/dates.js';
 import { freePort, startBenchInflux } from './influxd.js';
 
@@ -40,7 +41,7 @@ async function sigtermAfter(label: string, outage: boolean): Promise<string> {
     child.stdout.on('data', (b: Buffer) => (logs += b.toString()));
     child.stderr.on('data', (b: Buffer) => (logs += b.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const days = join(dir, 'demo', 'days');
+    const days = join(dir, accountKey({ email: DEMO_EMAIL, userId: '' }), 'days'); // the account's state folder
     const done = (): number => (existsSync(days) ? readdirSync(days).length : 0);
     await until('3 days done', () => done() >= 3);
     if (outage) {

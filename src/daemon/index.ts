@@ -14,6 +14,7 @@ import { startDemo, type Demo } from './demo.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
+import { releaseMemory } from './release-memory.js';
 import { createRunner, type Runner } from './runner.js';
 import { startSchedules, validateSchedules, type Schedules } from './scheduler.js';
 import { createSpreader } from './spread.js';
@@ -157,6 +158,10 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     sync: async (signal, only) => {
       const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e), limit }, only ? { keys: only } : {});
       credentials.noteTokens();
+      // Once the daemon is idle again, hand the run's heap back (src/daemon/release-memory.ts).
+      setTimeout(() => {
+        if (!runner.isRunning()) releaseMemory();
+      }, 1_000).unref();
       return results;
     },
     status,
