@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     // The same figures as key=value rows, for the summary table (src/bench/table.ts).
-    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_requests: r.requests, bf_points: r.points };
+    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_requests: r.requests, bf_points: r.points, bf_direct_lines: lines };
     for (const [k, v] of Object.entries(rows)) process.stdout.write(`${k}=${v}\n`);
     return 0;
   } finally {

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const table: [string, string, string, string][] = [];
   const backfill = (label: string, r: Rows, target: boolean): void => {
     const ok = Number(r.bf_ratio) <= 1.2 && Number(r.bf_peak_mb) <= 150;
-    table.push([`Backfill ${r.bf_years} years (${r.bf_days} days, ${r.bf_points} points, ${r.bf_requests} requests), ${label}`, `${s(r.bf_ms)}, ${r.bf_ratio}× direct ingest (${s(r.bf_direct_ms)}), peak RSS ${r.bf_peak_mb} MB`, target ? '≤ 1.2× and ≤ 150 MB' : '—', target ? verdict(ok) : '—']);
+    table.push([`Backfill ${r.bf_years} years (${r.bf_days} days, ${r.bf_points} points, ${r.bf_requests} requests), ${label}`, `${s(r.bf_ms)}, ${r.bf_ratio}× direct ingest (${s(r.bf_direct_ms)} for the ${r.bf_direct_lines} band-data lines only), peak RSS ${r.bf_peak_mb} MB`, target ? '≤ 1.2× and ≤ 150 MB' : '—', target ? verdict(ok) : '—']);
   };
   backfill('Node defaults', bfDefault, false);
   backfill("image's V8 caps", bfImage, true);
@@ -70,12 +70,13 @@ async function main(): Promise<void> {
   const reprocess = Number(rw.rw_reprocess_ms) / first;
   table.push([`Rewrite of a year (${rw.rw_days} days), image's V8 caps: sync --force`, `${s(rw.rw_force_ms)} = ${force.toFixed(2)}× the first write (${s(rw.rw_first_ms)})`, '≤ 1.5×', verdict(force <= 1.5)]);
   table.push(['The same: reprocess', `${s(rw.rw_reprocess_ms)} = ${reprocess.toFixed(2)}× the first write`, '≤ 1.5×', verdict(reprocess <= 1.5)]);
-  const incTotal = Number(rw.inc_requests) + Number(rw.inc_event_requests) + Number(rw.inc_workout_requests);
-  table.push(['Incremental run after that year', `band_data ${rw.inc_requests}, events ${rw.inc_event_requests}, workouts ${rw.inc_workout_requests} requests`, 'band_data ≤ 3, every stream counted', verdict(Number(rw.inc_requests) <= 3) + ` (${incTotal} in all)`]);
+  // result.requests counts every request of the run; events and workouts are counted apart too.
+  const band = Number(rw.inc_requests) - Number(rw.inc_event_requests) - Number(rw.inc_workout_requests);
+  table.push(['Incremental run after that year', `${rw.inc_requests} requests: band_data ${band}, events ${rw.inc_event_requests}, workouts ${rw.inc_workout_requests}`, 'band_data ≤ 3, every stream counted', verdict(band <= 3)]);
   const accounts = (label: string, r: Rows): void => {
     table.push([
       `${r.acc_n} accounts × 30 days, SYNC_CONCURRENCY=${r.acc_concurrency}, ${label}`,
-      `${s(r.acc_ms)}, ${r.acc_ok} ok, peak RSS ${r.acc_peak_mb} MB, ${r.acc_req_min}–${r.acc_req_max} band_data requests per account, at most ${r.acc_max_in_flight} in flight, starts ${r.acc_first_start_s}–${r.acc_last_start_s} s; schedule ${r.acc_sched_first_min}–${r.acc_sched_last_min} min into 30 min, largest gap ${r.acc_sched_max_gap_s} s`,
+      `${s(r.acc_ms)}, ${r.acc_ok} ok, peak RSS ${r.acc_peak_mb} MB, ${r.acc_req_min}–${r.acc_req_max} Huami requests per account, at most ${r.acc_max_in_flight} in flight, starts ${r.acc_first_start_s}–${r.acc_last_start_s} s; schedule ${r.acc_sched_first_min}–${r.acc_sched_last_min} min into 30 min, largest gap ${r.acc_sched_max_gap_s} s`,
       '≤ 200 MB',
       verdict(Number(r.acc_peak_mb) <= 200),
     ]);
