@@ -37,6 +37,51 @@ export interface FlushResult {
   failed: DayState[];
 }
 
+/**
+ * Writes a DayBatch's groups in the background, at most one in flight, while the caller
+ * prepares the next group (sync and reprocess): days are still recorded in order, and a
+ * failed group stops the run before the next one is sent.
+ */
+export class GroupPipeline {
+  private inflight: Promise<FlushResult> | undefined;
+  /** Set once a group's write failed. */
+  failed = false;
+
+  constructor(
+    private readonly batch: DayBatch,
+    private readonly target: BatchTarget,
+    private readonly onDone: (f: FlushResult) => void,
+  ) {}
+
+  /** Wait for the group in flight (rethrowing its failure) and report it. */
+  async settle(): Promise<void> {
+    const pending = this.inflight;
+    this.inflight = undefined;
+    if (!pending) return;
+    let f: FlushResult;
+    try {
+      f = await pending;
+    } catch (err) {
+      this.failed = true;
+      throw err;
+    }
+    this.onDone(f);
+  }
+
+  /** Settle the group in flight, then start writing what the batch holds. */
+  async start(): Promise<void> {
+    await this.settle();
+    if (this.batch.length === 0) return;
+    this.inflight = this.batch.flush(this.target);
+    this.inflight.catch(() => undefined); // awaited (and rethrown) by the next settle()
+  }
+
+  /** Let the in-flight write's body and answer through: decoding a group in one go would hold the event loop. */
+  async yieldToWrite(): Promise<void> {
+    if (this.inflight) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** A group of days written together (one write call of up to INFLUX_BATCH_SIZE points). */
 export class DayBatch {
   private days: DayWork[] = [];

@@ -4,7 +4,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { AccountIdentity } from '../store/identity.js';
 import { userTag } from './account.js';
-import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
+import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { decideDay, failedDay, rewritesInPlace } from './day.js';
 import { checkBandDataItem } from '../fetch/schemas.js';
 import { endRun, recordFailure } from './errors.js';
@@ -67,23 +67,12 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
       if (!bad && rewritesInPlace(items, states.get(date), user, true)) clear.push(date);
     }
     if (clear.length > 1 && !deps.signal?.aborted) await clearDays(target, clear);
-    // One group is written while the next is decoded (as in src/sync/run-days.ts).
-    let inflight: Promise<FlushResult> | undefined;
-    const settle = async (): Promise<void> => {
-      const pending = inflight;
-      inflight = undefined;
-      if (!pending) return;
-      const f = await pending;
+    // One group is written while the next is decoded, as in sync.
+    const pipe = new GroupPipeline(batch, target, (f) => {
       r.daysWritten += f.daysWritten;
       r.points += f.points;
       for (const s of [...f.written, ...f.failed]) states.set(s.date, s);
-    };
-    const flush = async (): Promise<void> => {
-      await settle();
-      if (batch.length === 0) return;
-      inflight = batch.flush(target);
-      inflight.catch(() => undefined); // awaited (and rethrown) by the next settle()
-    };
+    });
     let done = 0;
     try {
       for (const date of dates) {
@@ -105,15 +94,15 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
             batch.add(decision.work);
           }
         }
-        if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE * 2) await flush();
-        else if (inflight) await new Promise((resolve) => setImmediate(resolve));
+        if (batch.size >= deps.config.raw.INFLUX_BATCH_SIZE * 2) await pipe.start();
+        else await pipe.yieldToWrite();
         done++;
         deps.onProgress?.({ account: user, day: date, done, total: dates.length });
       }
-      await flush();
-      await settle();
+      await pipe.start();
+      await pipe.settle();
     } catch (err) {
-      await settle().catch(() => undefined);
+      await pipe.settle().catch(() => undefined);
       throw err;
     }
     if (!deps.signal?.aborted) await reprocessWorkouts({ deps, account, store, user, result: r, log, from: opts.from, to: opts.to });

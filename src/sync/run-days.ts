@@ -6,7 +6,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../fetch/client.js';
 import type { BandDataAnswer } from '../fetch/schemas.js';
-import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
+import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
 import { decideDay, failedDay, groupByDate, rewritesInPlace } from './day.js';
 import type { RawArchive } from '../store/raw-archive.js';
@@ -81,19 +81,8 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   // One app-token refresh for the whole download, not one per range.
   const budget = { refreshed: false };
   const bandSync = new Map<string, number>();
-  let inflight: Promise<FlushResult> | undefined;
-  let writeFailed = false;
-  // Groups of a few write batches: one group is written while the next is fetched and
-  // decoded (at most one in flight, so the days are still recorded in order and a failed
-  // group stops the run before the next one is sent).
-  const settle = async (): Promise<void> => {
-    const pending = inflight;
-    inflight = undefined;
-    if (!pending) return;
-    const f = await pending.catch((err: unknown) => {
-      writeFailed = true;
-      throw err;
-    });
+  // Groups of a few write batches: one group is written while the next is fetched and decoded.
+  const pipe = new GroupPipeline(batch, target, (f) => {
     r.daysWritten += f.daysWritten;
     r.points += f.points;
     for (const s of [...f.written, ...f.failed]) {
@@ -104,13 +93,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
       bandSync.delete(s.date);
     }
     if (f.written.length) p.log.debug({ days: f.written.length, points: f.points }, 'days written');
-  };
-  const startFlush = async (): Promise<void> => {
-    await settle();
-    if (batch.length === 0) return;
-    inflight = batch.flush(target);
-    inflight.catch(() => undefined); // awaited (and rethrown) by the next settle()
-  };
+  });
   let done = 0;
   try {
     // Newest range first: the newest upload is known before any older empty day is judged,
@@ -142,7 +125,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
       // is recorded, so that its days' spans bound the ranges.
       const clear = dateRange(range.from, range.to).filter((d) => !invalidByDate.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), p.user, !!p.opts.force));
       if (clear.length > 1) {
-        await settle();
+        await pipe.settle();
         await clearDays(target, clear);
       }
       for (const date of dateRange(range.from, range.to)) {
@@ -186,10 +169,8 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
             batch.add(w);
           }
         }
-        if (batch.size >= groupPoints) await startFlush();
-        // Let the in-flight write's body and answer through between days: decoding a
-        // group in one go would hold the event loop and serialise write and decode.
-        else if (inflight) await new Promise((resolve) => setImmediate(resolve));
+        if (batch.size >= groupPoints) await pipe.start();
+        else await pipe.yieldToWrite();
         done++;
         deps.onProgress?.({ account: p.user, day: date, done, total });
         if (p.progress) Object.assign(p.progress, { done, total });
@@ -199,15 +180,15 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
     // A Huami failure: the days prepared before it are still good, so write them first.
     // A write failure: InfluxDB just refused or did not answer; trying again would only
     // repeat the retries, and those days stay pending for the next run anyway.
-    await settle().catch(() => undefined);
-    if (!writeFailed) {
-      await startFlush().catch(() => undefined);
-      await settle().catch(() => undefined);
+    await pipe.settle().catch(() => undefined);
+    if (!pipe.failed) {
+      await pipe.start().catch(() => undefined);
+      await pipe.settle().catch(() => undefined);
     }
     throw err;
   }
-  await startFlush();
-  await settle();
+  await pipe.start();
+  await pipe.settle();
   if (deps.signal?.aborted) {
     r.aborted = true;
     p.log.info({ done, total }, 'sync stopped between days');
