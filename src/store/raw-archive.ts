@@ -4,11 +4,18 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
+import pLimit from 'p-limit';
 import { writeFileAtomic } from './atomic.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 const RAW_FILE = /^(\d{4}-\d{2}-\d{2})\.json\.gz$/;
+/**
+ * Days compressed at once, process-wide. Each gzip holds ~300 kB of zlib state outside the V8
+ * heap: a 10-year stream saved as one group (PAI is one point a day) started 3,653 of them at
+ * once and peaked at 930 MB RSS; libuv runs four at a time anyway.
+ */
+const gzipLimit = pLimit(4);
 
 /** The raw archive of one account. */
 export class RawArchive {
@@ -25,7 +32,8 @@ export class RawArchive {
       await mkdir(this.dir, { recursive: true });
       this.ready = true;
     }
-    await writeFileAtomic(join(this.dir, `${date}.json.gz`), await gzipAsync(JSON.stringify(items)));
+    const body = await gzipLimit(() => gzipAsync(JSON.stringify(items)));
+    await writeFileAtomic(join(this.dir, `${date}.json.gz`), body);
   }
 
   /** The kept items of one day, or undefined when none were kept. */
