@@ -46,12 +46,31 @@ async function main(): Promise<number> {
       TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
     };
     const config = loadConfig(env);
-    const logger = createLogger('warn');
+    const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     const writer = createWriter(writerOptions(config.raw), logger);
+    if (process.env.BENCH_TRACE) {
+      const stats = new Map<string, { calls: number; points: number; ms: number }>();
+      const w0 = writer.write.bind(writer);
+      const d0 = writer.deleteSpans.bind(writer);
+      const add = (k: string, n: number, ms: number): void => {
+        const e = stats.get(k) ?? { calls: 0, points: 0, ms: 0 };
+        e.calls++; e.points += n; e.ms += ms;
+        stats.set(k, e);
+      };
+      writer.write = async (pts) => { const t = performance.now(); try { return await w0(pts); } finally { add(`write ${pts[0]?.measurement}`, pts.length, performance.now() - t); } };
+      writer.deleteSpans = async (u, sp) => { const t = performance.now(); try { return await d0(u, sp); } finally { add(`delete ${sp[0]?.measurement}`, sp.length, performance.now() - t); } };
+      process.on('exit', () => { for (const [k, v] of stats) process.stderr.write(`WSTAT ${k} calls=${v.calls} n=${v.points} ms=${Math.round(v.ms)}\n`); });
+    }
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
+    let label = 'start';
+    const trace = process.env.BENCH_TRACE ? setInterval(() => {
+      const m = process.memoryUsage();
+      process.stderr.write(`TRACE ${new Date().toISOString()} ${label} rss=${Math.round(m.rss / 2 ** 20)} heap=${Math.round(m.heapUsed / 2 ** 20)}/${Math.round(m.heapTotal / 2 ** 20)} ext=${Math.round(m.external / 2 ** 20)} ab=${Math.round(m.arrayBuffers / 2 ** 20)}\n`);
+    }, Number(process.env.BENCH_TRACE)) : undefined;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() });
+    const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { label = e.day; } });
+    if (trace) clearInterval(trace);
     const syncMs = performance.now() - t0;
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpu0);

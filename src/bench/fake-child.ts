@@ -19,7 +19,7 @@ const LISTENING = /Fake Huami cloud listening on (http:\/\/\S+)/;
 /** Start `mifit-sync fake-server --port 0 --from <from> --quiet` and wait for its URL. */
 export async function startFakeChild(from: string, extraArgs: readonly string[] = []): Promise<BenchFake> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'fake-server', '--port', '0', '--from', from, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_FAKE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), cli, 'fake-server', '--port', '0', '--from', from, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error('fake-server printed no URL within 20 s')), 20_000);
