@@ -17,6 +17,7 @@ import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch
 import { addDays, daysBetween, dateRange, minDate } from './dates.js';
 import { decideDay, failedDay, rewritesInPlace, type DayDecoder, type DayWork } from './day.js';
 import { describeError, recordFailure } from './errors.js';
+import { oneAhead } from './ahead.js';
 import { isDue, progressOf, type DueContext } from './lifecycle.js';
 import { coverDates, ordinaryStart } from './planner.js';
 import type { AccountRunResult, FailedDay, SyncDeps, SyncOptions } from './types.js';
@@ -246,13 +247,17 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
   let asked = false;
   try {
     // Newest range first: the newest day with items is known before an older empty day is judged.
-    for (const range of [...p.ranges].sort((a, b) => b.from.localeCompare(a.from))) {
-      if (deps.signal?.aborted) break;
-      // A stream that never had an item is probed with its newest range only; an item there
-      // means it has the feature now, and its remaining days follow in this same run.
-      if (p.probe && asked && !p.facts.newestDataDay) break;
+    // A stream that never had an item is probed with its newest range only; an item there
+    // means it has the feature now, and its remaining days follow in this same run. Otherwise
+    // the next range is asked while this one is decoded and written (src/sync/ahead.ts).
+    const stop = (): boolean => !!deps.signal?.aborted || (asked && p.probe && !p.facts.newestDataDay);
+    const newestFirst = [...p.ranges].sort((a, b) => b.from.localeCompare(a.from));
+    const fetch = (g: { from: string; to: string }): ReturnType<typeof fetchWindow> => {
       asked = true;
-      const answer = await fetchWindow(run, s, range.from, range.to, budget);
+      return fetchWindow(run, s, g.from, g.to, budget);
+    };
+    for await (const { item: range, answer } of oneAhead(newestFirst, fetch, stop)) {
+      if (deps.signal?.aborted) break;
       const fetchedAt = deps.now().getTime();
       const byDate = new Map<string, unknown[]>();
       for (const item of answer.items) {

@@ -5,6 +5,7 @@
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../fetch/client.js';
+import { oneAhead } from './ahead.js';
 import type { BandDataAnswer } from '../fetch/schemas.js';
 import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
@@ -98,9 +99,11 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
   try {
     // Newest range first: the newest upload is known before any older empty day is judged,
     // and a long backfill shows recent days first. Nothing depends on writing days in order.
-    for (const range of [...ranges].sort((a, b) => b.from.localeCompare(a.from))) {
+    // The next range is asked while this one is decoded and written (src/sync/ahead.ts).
+    const newestFirst = [...ranges].sort((a, b) => b.from.localeCompare(a.from));
+    const answers = oneAhead(newestFirst, (g) => fetchRange(p.client, g.from, g.to, queryType, p.log, budget), () => !!deps.signal?.aborted);
+    for await (const { item: range, answer } of answers) {
       if (deps.signal?.aborted) break;
-      const answer = await fetchRange(p.client, range.from, range.to, queryType, p.log, budget);
       const fetchedAt = deps.now().getTime();
       const byDate = groupByDate(answer.items);
       const invalidByDate = new Map<string, { items: unknown[]; message: string }>();

@@ -32,6 +32,7 @@ import { WorkoutStore, type SportState, type WeightPosition, type WorkoutState }
 import type { Writer } from '../write/index.js';
 import { describeError } from './errors.js';
 import { nextFailure } from './lifecycle.js';
+import { oneAhead } from './ahead.js';
 import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
 
 /** Counters of one run's workouts and weigh-ins (AccountRunResult.workouts). */
@@ -66,6 +67,8 @@ export interface WorkoutsRun {
 }
 
 const DAY_MS = 86_400_000;
+/** Workouts per background write while a first run fetches details (src/sync/ahead.ts). */
+const STREAM_CHUNK = 25;
 const OWNER = '-1';
 
 /** What a workout owns (docs/metrics.md "Workouts and weigh-ins"): derived from its trackid alone. */
@@ -219,54 +222,88 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   // Fetch first (details go to the raw archive), then delete every rewritten workout's old
   // points at once, then write: InfluxDB 1.6 hides a series that was deleted and written again
   // once another series of its shard is deleted afterwards, so no delete may follow a write.
-  const ready: { it: HistoryItem; failure?: WorkoutState['failure'] }[] = [];
+  let ready: { it: HistoryItem; failure?: WorkoutState['failure'] }[] = [];
+  // Nothing to rewrite (a first run, only new workouts): no delete can follow a write, so the
+  // workouts fetched so far are written in the background, one chunk in flight, while the
+  // next details come in. With a rewrite among them, every delete goes first (writeReady).
+  const streaming = !todo.some((it) => {
+    const s = states.get(it.trackid);
+    return !!s && (s.writtenAt !== null || s.spans.length > 0);
+  });
+  let writing: Promise<void> | undefined;
+  const settleWrite = async (): Promise<void> => {
+    const w = writing;
+    writing = undefined;
+    await w;
+  };
+  const writeChunk = async (): Promise<void> => {
+    await settleWrite();
+    const chunk = ready;
+    ready = [];
+    writing = writeReady(p, ws, states, chunk, res);
+    writing.catch(() => undefined); // awaited (and rethrown) by the next settleWrite()
+  };
   const prepare = async (it: HistoryItem, detail: Record<string, unknown> | undefined, failure?: WorkoutState['failure']): Promise<void> => {
     await ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
     ready.push({ it, ...(failure ? { failure } : {}) });
+    if (streaming && ready.length >= STREAM_CHUNK) await writeChunk();
   };
-  const attempt = async (it: HistoryItem, last: boolean): Promise<boolean> => {
+  type Fetched = { detail: Record<string, unknown> } | { err: unknown };
+  // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request.
+  const fetchDetail = async (it: HistoryItem): Promise<Fetched> => {
     const previous = states.get(it.trackid);
-    // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request.
     const kept = previous && previous.hash === sha(it.raw) && !previous.failure ? await ws.loadRaw(it.trackid) : undefined;
-    if (kept?.detail) {
-      await prepare(it, kept.detail);
-      return true;
-    }
+    if (kept?.detail) return { detail: kept.detail };
     try {
-      await prepare(it, await workoutDetail(p.client, it.trackid, it.source));
-      return true;
+      return { detail: await workoutDetail(p.client, it.trackid, it.source) };
     } catch (err) {
-      if (!isHuami(err)) throw err;
-      const e = err as HuamiError;
-      if (e.code === 'HUAMI_TOKEN_EXPIRED' || e.code === 'HUAMI_NO_CREDENTIALS') throw err;
-      if (e.retryable && !last) return false;
-      if (e.retryable) {
-        // Still refused: pending (the old points, if any, stay until the new version is written).
-        res.pending++;
-        log.warn({ track: it.trackid, code: e.code }, `workout detail not fetched (${e.message}); tried again by the next run`);
-        const base: WorkoutState = previous ?? { trackid: it.trackid, date: '', hash: '', writtenAt: null, spans: [], points: 0, user: p.user };
-        await ws.saveRaw(it.trackid, { history: it.raw });
-        await ws.writeWorkout({ ...base, pending: true });
-        return true;
-      }
-      res.failed++;
-      log.warn({ track: it.trackid, code: e.code }, `workout detail refused (${e.message}); the summary is written, the detail tried again later`);
-      await prepare(it, undefined, nextFailure(previous?.failure, e.code, e.message, now()));
+      return { err };
+    }
+  };
+  const attempt = async (it: HistoryItem, last: boolean, got: Fetched): Promise<boolean> => {
+    const previous = states.get(it.trackid);
+    if ('detail' in got) {
+      await prepare(it, got.detail);
       return true;
     }
+    const err = got.err;
+    if (!isHuami(err)) throw err;
+    const e = err as HuamiError;
+    if (e.code === 'HUAMI_TOKEN_EXPIRED' || e.code === 'HUAMI_NO_CREDENTIALS') throw err;
+    if (e.retryable && !last) return false;
+    if (e.retryable) {
+      // Still refused: pending (the old points, if any, stay until the new version is written).
+      res.pending++;
+      log.warn({ track: it.trackid, code: e.code }, `workout detail not fetched (${e.message}); tried again by the next run`);
+      const base: WorkoutState = previous ?? { trackid: it.trackid, date: '', hash: '', writtenAt: null, spans: [], points: 0, user: p.user };
+      await ws.saveRaw(it.trackid, { history: it.raw });
+      await ws.writeWorkout({ ...base, pending: true });
+      return true;
+    }
+    res.failed++;
+    log.warn({ track: it.trackid, code: e.code }, `workout detail refused (${e.message}); the summary is written, the detail tried again later`);
+    await prepare(it, undefined, nextFailure(previous?.failure, e.code, e.message, now()));
+    return true;
   };
   const deferred: HistoryItem[] = [];
-  for (const it of todo) {
-    if (deps.signal?.aborted) break;
-    if (!(await attempt(it, false))) deferred.push(it);
-    else deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
+  try {
+    // The next detail is asked while this one is archived and written (src/sync/ahead.ts).
+    for await (const { item: it, answer } of oneAhead(todo, fetchDetail, () => !!deps.signal?.aborted)) {
+      if (deps.signal?.aborted) break;
+      if (!(await attempt(it, false, answer))) deferred.push(it);
+      else deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
+    }
+    // The throttled ones once more, after the rest.
+    for (const it of deferred) {
+      if (deps.signal?.aborted) break;
+      await attempt(it, true, await fetchDetail(it));
+      deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
+    }
+  } finally {
+    // A chunk in flight is finished either way (a Huami failure keeps what was written).
+    await (writing ?? Promise.resolve()).catch(() => undefined);
   }
-  // The throttled ones once more, after the rest.
-  for (const it of deferred) {
-    if (deps.signal?.aborted) break;
-    await attempt(it, true);
-    deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
-  }
+  await settleWrite();
   await writeReady(p, ws, states, ready, res);
   if (full && !deps.signal?.aborted) sport.historyComplete = true;
   if (total) log.info({ seen: res.seen, written: res.written, pending: res.pending, failed: res.failed }, 'workouts synced');
