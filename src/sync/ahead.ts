@@ -1,4 +1,4 @@
-// One request ahead (docs/architecture.md, "Overlap" under Sync): while the caller decodes and
+// One request ahead (docs/architecture.md "Overlap"): while the caller decodes and
 // writes one answer, the next request is already on its way. Huami still sees one request at
 // a time from an account (the next starts only once the previous answered), but neither side
 // waits for the other: the sync's wall time approaches the slower of the two instead of

@@ -67,7 +67,7 @@ export interface WorkoutsRun {
 }
 
 const DAY_MS = 86_400_000;
-/** Workouts per background write while a first run fetches details (src/sync/ahead.ts). */
+/** Workouts per background write while a first run fetches details (docs/architecture.md "Overlap"). */
 const STREAM_CHUNK = 25;
 const OWNER = '-1';
 
@@ -287,7 +287,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   };
   const deferred: HistoryItem[] = [];
   try {
-    // The next detail is asked while this one is archived and written (src/sync/ahead.ts).
+    // The next detail is asked while this one is archived and written (docs/architecture.md "Overlap").
     for await (const { item: it, answer } of oneAhead(todo, fetchDetail, () => !!deps.signal?.aborted)) {
       if (deps.signal?.aborted) break;
       if (!(await attempt(it, false, answer))) deferred.push(it);
