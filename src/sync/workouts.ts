@@ -32,6 +32,7 @@ import { WorkoutStore, type SportState, type WeightPosition, type WorkoutState }
 import type { Writer } from '../write/index.js';
 import { describeError } from './errors.js';
 import { nextFailure } from './lifecycle.js';
+import { mergeSpans } from './spans.js';
 import { oneAhead } from './ahead.js';
 import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
 
@@ -78,6 +79,25 @@ function workoutSpans(trackid: string): DaySpan[] {
     { measurement: 'workout', start: t, end: t + 1, tags: { track: trackid } },
     { measurement: 'workout_sample', start: t, end: t + WORKOUT_SPAN_S, tags: { track: trackid } },
   ];
+}
+/**
+ * The old points of many rewritten workouts in few DELETE statements (`sync --force`,
+ * `reprocess`): a span that touches nothing of a workout left alone (`kept`, last written
+ * under `user`) drops its track tag and is merged with its neighbours (src/sync/spans.ts); one
+ * that does keeps its tag. A year of workouts is then one statement per measurement instead
+ * of two per workout.
+ */
+export function trackDeletes(spans: readonly DaySpan[], kept: Iterable<WorkoutState>, user: string): DaySpan[] {
+  const untag = (s: DaySpan): DaySpan => {
+    const { track: _track, ...rest } = s.tags ?? {};
+    return { ...s, tags: rest };
+  };
+  const blockers: DaySpan[] = [];
+  for (const k of kept) if (!k.user || k.user === user) blockers.push(...unionSpans(k.spans, workoutSpans(k.trackid)).map(untag));
+  const touches = (s: DaySpan): boolean => blockers.some((b) => b.measurement === s.measurement && b.start < s.end && b.end > s.start);
+  const free = spans.map(untag).filter((s) => !touches(s));
+  const tagged = spans.filter((s) => touches(untag(s)));
+  return [...mergeSpans(free, blockers), ...tagged];
 }
 const localStart = (trackid: string, zone: string) => localDay(Number(trackid), zone);
 
@@ -153,7 +173,8 @@ async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, 
   // Marked in flight first: a kill before the writes leaves them to be written again, never half gone.
   await Promise.all(rewrites.map((s) => ws.writeWorkout({ ...s, writtenAt: null, hash: '', spans: spansOf(s) })));
   const all = rewrites.flatMap(spansOf);
-  if (all.length) await deps.writer.deleteSpans(user, all);
+  const rewritten = new Set(rewrites.map((r) => r.trackid));
+  if (all.length) await deps.writer.deleteSpans(user, trackDeletes(all, [...states.values()].filter((s) => !rewritten.has(s.trackid) && (s.writtenAt !== null || s.spans.length > 0)), user));
   const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * 2;
   let group: Prepared[] = [];
   const flush = async (): Promise<void> => {
@@ -425,7 +446,8 @@ export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> 
   const spansOf = (t: { trackid: string; previous: WorkoutState | undefined }): DaySpan[] => unionSpans(t.previous?.spans ?? [], workoutSpans(t.trackid));
   await Promise.all(tracks.filter((t) => t.previous).map((t) => ws.writeWorkout({ ...(t.previous as WorkoutState), writtenAt: null, hash: '', spans: spansOf(t) })));
   const all = tracks.flatMap(spansOf);
-  if (all.length) await p.deps.writer.deleteSpans(p.user, all);
+  const replayed = new Set(tracks.map((t) => t.trackid));
+  if (all.length) await p.deps.writer.deleteSpans(p.user, trackDeletes(all, [...states.values()].filter((s) => !replayed.has(s.trackid) && (s.writtenAt !== null || s.spans.length > 0)), p.user));
   let group: Prepared[] = [];
   const at = p.deps.now().getTime();
   const flush = async (): Promise<void> => {

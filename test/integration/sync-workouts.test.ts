@@ -4,6 +4,7 @@
 // the decoder.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { run as exportGpx } from '../../src/commands/export-gpx.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -48,20 +49,27 @@ async function setup(extra: Record<string, string> = {}) {
   });
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);
+  // Every span the sync asks InfluxDB to delete (one DELETE statement each).
+  const deleted: { measurement: string; tags?: Record<string, string> }[] = [];
+  const deleteSpans = writer.deleteSpans.bind(writer);
+  writer.deleteSpans = (user, spans) => {
+    deleted.push(...spans);
+    return deleteSpans(user, spans);
+  };
   const deps = { config, logger, writer, now, clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1 }) };
   const sync = async (force = false): Promise<AccountRunResult> => {
     const [r] = await runSync(deps, { force });
     if (!r) throw new Error('no result');
     return r;
   };
-  const reprocess = async (): Promise<AccountRunResult> => {
-    const [r] = await runReprocess(deps, {});
+  const reprocess = async (range: { from?: string; to?: string } = {}): Promise<AccountRunResult> => {
+    const [r] = await runReprocess(deps, range);
     if (!r) throw new Error('no result');
     return r;
   };
   const q = async (sql: string) => rows(await influxQuery(influxUrl, sql, db));
   const env = { INFLUX_URL: influxUrl, INFLUX_DATABASE: db, STATE_DIR: dir, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, LOG_LEVEL: 'silent' };
-  return { db, dir, env, sync, reprocess, q, close: () => writer.close() };
+  return { db, dir, env, sync, reprocess, q, deleted, close: () => writer.close() };
 }
 
 /** The instant → bpm a workout's heart rate ends with (a Δt-0 sample replaces the one before). */
@@ -161,6 +169,28 @@ describe('workouts and weigh-ins', () => {
     expect(forced.workouts?.written).toBe(workouts.length);
     expect(fake.sport.detailCalls - calls0).toBe(workouts.length);
     expect((await s.q(`SELECT count(bpm) FROM workout_sample WHERE "user"='anna'`))[0]?.count).toBe(samples);
+    await expectWorkouts(s, workouts);
+    await s.close();
+  });
+
+  it('reprocess of part of the history deletes in few statements and keeps every workout outside it', async () => {
+    const s = await setup();
+    await s.sync();
+    const workouts = fake.data.workouts(DEMO_USER_ID);
+    // A cut in the middle: the workouts just before it own samples (7 days) reaching past it.
+    const mid = workouts[Math.floor(workouts.length / 2)] as FakeWorkout;
+    const from = DateTime.fromSeconds(Number(mid.trackid), { zone: ZONE }).toISODate() as string;
+    const inside = workouts.filter((w) => (DateTime.fromSeconds(Number(w.trackid), { zone: ZONE }).toISODate() as string) >= from);
+    expect(inside.length).toBeGreaterThan(2);
+    expect(inside.length).toBeLessThan(workouts.length);
+    s.deleted.length = 0;
+    const re = await s.reprocess({ from });
+    expect(re.ok).toBe(true);
+    expect(re.workouts?.written).toBe(inside.length);
+    // Two statements per workout before; now far fewer (tags kept only where a neighbour overlaps).
+    const statements = s.deleted.filter((d) => d.measurement.startsWith('workout'));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.length).toBeLessThan(inside.length);
     await expectWorkouts(s, workouts);
     await s.close();
   });
