@@ -10,8 +10,9 @@
 // Profiling hooks (environment):
 //   BENCH_TRACE=<ms>            every <ms>, a `TRACE` line on stderr with the day being synced and
 //                               the process's RSS, heap used/total, external and array buffers
-//                               (MB); after the sync, a `WSTAT` line per writer call kind and
-//                               measurement (calls, points or spans, ms spent awaiting it).
+//                               (MB); after the sync, a `WSTAT` line per writer call kind (write,
+//                               delete) and stream, named by the first measurement of its calls
+//                               (calls, points or spans, ms spent awaiting them).
 //   BENCH_LOG_LEVEL=<level>     the sync's log level (pino: debug, info, …; default warn), on stderr.
 //   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,7 +50,7 @@ function traceInterval(): number | undefined {
   return ms;
 }
 
-/** A writer that times every write and delete of `inner`, per call kind and measurement (BENCH_TRACE). */
+/** A writer that times every write and delete of `inner`, per call kind and first measurement (BENCH_TRACE). */
 function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
   const stats = new Map<string, { calls: number; n: number; ms: number }>();
   const timed = async (key: string, n: number, call: () => Promise<void>): Promise<void> => {
@@ -84,8 +85,11 @@ function memoryTrace(ms: number, label: () => string): () => void {
 
 /**
  * The sync's points per stream against the regenerated lines (sync_run is not counted in
- * r.points). They must be equal: the same archive through the same decoders. A difference
- * means the baseline no longer posts what the sync wrote, and its ratio would mislead.
+ * r.points). The tolerance is zero: the same archive through the same decoders gives the same
+ * points. Where they could part, none of which a first backfill from the fake server has: a day
+ * the sync failed (malformed items are archived but write nothing), a weigh-in answered twice
+ * in one run (written twice, archived once), a stream that failed mid-run. A difference means
+ * the baseline no longer posts what the sync wrote, and its ratio would mislead: the bench fails.
  */
 function checkCounts(r: { points: number; events?: { points: number }; workouts?: { points: number } }, lines: LineCounts): string {
   const events = Object.values(lines.events).reduce((a, b) => a + b, 0);
@@ -105,6 +109,7 @@ function checkCounts(r: { points: number; events?: { points: number }; workouts?
 async function main(): Promise<number> {
   const years = Number(process.env.BENCH_YEARS ?? 10);
   if (!(years > 0)) throw new Error('BENCH_YEARS must be a positive number');
+  const interval = traceInterval();
   const from = addDays(todayIn(ZONE, new Date()), -Math.round(years * 365.25) + 1);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-'));
   const influx = await startBenchInflux();
@@ -121,7 +126,6 @@ async function main(): Promise<number> {
     };
     const config = loadConfig(env);
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
-    const interval = traceInterval();
     const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger)) : undefined;
     const writer = timed?.writer ?? createWriter(writerOptions(config.raw), logger);
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
