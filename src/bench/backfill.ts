@@ -1,8 +1,20 @@
 // `npm run bench` (not a test): backfill BENCH_YEARS (default 10) years of summary + detail
-// from the fake Huami server into a throw-away InfluxDB 1.6.7 through the real runSync, then
-// post the same line protocol directly in the same batch size and compare. Targets:
-// sync within 1.5× of direct ingest, peak RSS under 200 MB. The fake server stands in for a
-// remote cloud, so it runs in a child process: the figures measure mifit-sync alone.
+// from the fake Huami server into a throw-away InfluxDB 1.6.7 through the real runSync (band
+// data, health events, workouts, weigh-ins), then post the same line protocol directly in the
+// same batch size and compare (src/bench/direct-ingest.ts: every stream the sync wrote,
+// regenerated from its raw archive; the bench fails when the line count differs from the
+// sync's points). Targets: sync within 1.5× of direct ingest, peak RSS under 200 MB. The fake
+// server stands in for a remote cloud, so it runs in a child process: the figures measure
+// mifit-sync alone.
+//
+// Profiling hooks (environment):
+//   BENCH_TRACE=<ms>            every <ms>, a `TRACE` line on stderr with the day being synced and
+//                               the process's RSS, heap used/total, external and array buffers
+//                               (MB); after the sync, a `WSTAT` line per writer call kind (write,
+//                               delete) and stream, named by the first measurement of its calls
+//                               (calls, points or spans, ms spent awaiting them).
+//   BENCH_LOG_LEVEL=<level>     the sync's log level (pino: debug, info, …; default warn), on stderr.
+//   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +23,17 @@ import { createClientPool } from '../fetch/pool.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../fake/accounts.js';
 import { accountKey } from '../store/identity.js';
 import { createLogger } from '../log.js';
+import { userTag } from '../sync/account.js';
 import { addDays, todayIn } from '../sync/dates.js';
 import { runSync } from '../sync/index.js';
-import { RawArchive } from '../store/raw-archive.js';
-import { createWriter, writerOptions } from '../write/index.js';
-import { archiveToLineProtocol, postLineProtocol } from './direct-ingest.js';
+import { createWriter, writerOptions, type Writer } from '../write/index.js';
+import { archiveToLineProtocol, postLineProtocol, type LineCounts } from './direct-ingest.js';
 import { startFakeChild, type BenchFake } from './fake-child.js';
 import { startBenchInflux } from './influxd.js';
 
 const ZONE = 'Europe/Berlin';
 const mb = (kb: number): string => (kb / 1024).toFixed(0);
+const MiB = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
 /** Node/V8 flags the measured process runs with: RSS depends on them (e.g. --max-semi-space-size). */
 function v8Flags(): string {
@@ -28,9 +41,75 @@ function v8Flags(): string {
   return flags.length ? flags.join(' ') : 'none (defaults)';
 }
 
+/** BENCH_TRACE in ms, undefined when unset. */
+function traceInterval(): number | undefined {
+  const v = process.env.BENCH_TRACE;
+  if (v === undefined || v === '') return undefined;
+  const ms = Number(v);
+  if (!(ms > 0)) throw new Error(`BENCH_TRACE must be a sampling interval in ms (e.g. 500), got "${v}"`);
+  return ms;
+}
+
+/** A writer that times every write and delete of `inner`, per call kind and first measurement (BENCH_TRACE). */
+function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
+  const stats = new Map<string, { calls: number; n: number; ms: number }>();
+  const timed = async (key: string, n: number, call: () => Promise<void>): Promise<void> => {
+    const t = performance.now();
+    try {
+      await call();
+    } finally {
+      const e = stats.get(key) ?? { calls: 0, n: 0, ms: 0 };
+      e.calls++;
+      e.n += n;
+      e.ms += performance.now() - t;
+      stats.set(key, e);
+    }
+  };
+  const writer: Writer = {
+    check: () => inner.check(),
+    close: () => inner.close(),
+    write: (points) => timed(`write ${points[0]?.measurement ?? '-'}`, points.length, () => inner.write(points)),
+    deleteSpans: (user, spans) => timed(`delete ${spans[0]?.measurement ?? '-'}`, spans.length, () => inner.deleteSpans(user, spans)),
+  };
+  return { writer, report: () => [...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`) };
+}
+
+/** A TRACE line on stderr every `ms` with the memory of this process; `label()` says where the sync is. */
+function memoryTrace(ms: number, label: () => string): () => void {
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    process.stderr.write(`TRACE ${new Date().toISOString()} ${label()} rss=${MiB(m.rss)} heap=${MiB(m.heapUsed)}/${MiB(m.heapTotal)} ext=${MiB(m.external)} ab=${MiB(m.arrayBuffers)}\n`);
+  }, ms);
+  return () => clearInterval(timer);
+}
+
+/**
+ * The sync's points per stream against the regenerated lines (sync_run is not counted in
+ * r.points). The tolerance is zero: the same archive through the same decoders gives the same
+ * points. Where they could part, none of which a first backfill from the fake server has: a day
+ * the sync failed (malformed items are archived but write nothing), a weigh-in answered twice
+ * in one run (written twice, archived once), a stream that failed mid-run. A difference means
+ * the baseline no longer posts what the sync wrote, and its ratio would mislead: the bench fails.
+ */
+function checkCounts(r: { points: number; events?: { points: number }; workouts?: { points: number } }, lines: LineCounts): string {
+  const events = Object.values(lines.events).reduce((a, b) => a + b, 0);
+  const sync = { events: r.events?.points ?? 0, workouts: r.workouts?.points ?? 0 };
+  const band = r.points - sync.events - sync.workouts;
+  const rows: [string, number, number][] = [
+    ['band_data', band, lines.band_data],
+    ['events', sync.events, events],
+    ['workouts + weigh-ins', sync.workouts, lines.workouts + lines.weighIns],
+    ['total', r.points, lines.total],
+  ];
+  const off = rows.filter(([, a, b]) => a !== b);
+  if (off.length) throw new Error(`the direct-ingest lines differ from the sync's points (${off.map(([k, a, b]) => `${k}: sync ${a}, lines ${b}`).join('; ')}): the baseline would not post what the sync wrote`);
+  return `band_data ${lines.band_data}, ${Object.entries(lines.events).map(([k, v]) => `${k} ${v}`).join(', ')}, workouts ${lines.workouts}, weigh-ins ${lines.weighIns}`;
+}
+
 async function main(): Promise<number> {
   const years = Number(process.env.BENCH_YEARS ?? 10);
   if (!(years > 0)) throw new Error('BENCH_YEARS must be a positive number');
+  const interval = traceInterval();
   const from = addDays(todayIn(ZONE, new Date()), -Math.round(years * 365.25) + 1);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-'));
   const influx = await startBenchInflux();
@@ -47,41 +126,29 @@ async function main(): Promise<number> {
     };
     const config = loadConfig(env);
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
-    const writer = createWriter(writerOptions(config.raw), logger);
-    if (process.env.BENCH_TRACE) {
-      const stats = new Map<string, { calls: number; points: number; ms: number }>();
-      const w0 = writer.write.bind(writer);
-      const d0 = writer.deleteSpans.bind(writer);
-      const add = (k: string, n: number, ms: number): void => {
-        const e = stats.get(k) ?? { calls: 0, points: 0, ms: 0 };
-        e.calls++; e.points += n; e.ms += ms;
-        stats.set(k, e);
-      };
-      writer.write = async (pts) => { const t = performance.now(); try { return await w0(pts); } finally { add(`write ${pts[0]?.measurement}`, pts.length, performance.now() - t); } };
-      writer.deleteSpans = async (u, sp) => { const t = performance.now(); try { return await d0(u, sp); } finally { add(`delete ${sp[0]?.measurement}`, sp.length, performance.now() - t); } };
-      process.on('exit', () => { for (const [k, v] of stats) process.stderr.write(`WSTAT ${k} calls=${v.calls} n=${v.points} ms=${Math.round(v.ms)}\n`); });
-    }
+    const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger)) : undefined;
+    const writer = timed?.writer ?? createWriter(writerOptions(config.raw), logger);
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
-    let label = 'start';
-    const trace = process.env.BENCH_TRACE ? setInterval(() => {
-      const m = process.memoryUsage();
-      process.stderr.write(`TRACE ${new Date().toISOString()} ${label} rss=${Math.round(m.rss / 2 ** 20)} heap=${Math.round(m.heapUsed / 2 ** 20)}/${Math.round(m.heapTotal / 2 ** 20)} ext=${Math.round(m.external / 2 ** 20)} ab=${Math.round(m.arrayBuffers / 2 ** 20)}\n`);
-    }, Number(process.env.BENCH_TRACE)) : undefined;
+    let day = 'start';
+    const stopTrace = interval ? memoryTrace(interval, () => day) : undefined;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { label = e.day; } });
-    if (trace) clearInterval(trace);
+    const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { day = e.day; } });
     const syncMs = performance.now() - t0;
+    stopTrace?.();
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpu0);
     const fakeRssKb = fake.peakRssKb();
     await writer.close();
+    for (const line of timed?.report() ?? []) process.stderr.write(`${line}\n`);
     if (!r?.ok) throw new Error(`sync failed: ${r?.error?.code} ${r?.error?.message}`);
 
+    // The baseline: what the sync wrote, from its raw archive, as the sync decoded it.
     const lpFile = join(dir, 'direct.lp');
     const account = config.accounts[0];
     if (!account) throw new Error('no account');
-    const lines = await archiveToLineProtocol(new RawArchive(config.raw.STATE_DIR, accountKey(account)), lpFile, { timeZone: ZONE, user: 'bench' });
+    const lines = await archiveToLineProtocol({ stateDir: config.raw.STATE_DIR, key: accountKey(account), timeZone: account.timezone, user: userTag(account) }, lpFile);
+    const perStream = checkCounts(r, lines);
     const directMs = await postLineProtocol(lpFile, influx.url, 'direct', config.raw.INFLUX_BATCH_SIZE);
     const ratio = syncMs / directMs;
 
@@ -94,12 +161,13 @@ async function main(): Promise<number> {
       `points written        ${r.points} (+1 sync_run)`,
       `points/s              ${Math.round(r.points / (syncMs / 1000))}`,
       `peak RSS              ${mb(peakRssKb)} MB (target < 200 MB: ${peakRssKb < 200 * 1024 ? 'met' : 'MISSED'})${fakeRssKb ? `; fake server child ${mb(fakeRssKb)} MB, not counted` : ''}`,
-      `direct ingest         ${(directMs / 1000).toFixed(1)} s for ${lines} lines, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip (${Math.round(lines / (directMs / 1000))} points/s)`,
+      `direct lines          ${lines.total} = the points written (${perStream})`,
+      `direct ingest         ${(directMs / 1000).toFixed(1)} s, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip, one batch at a time (${Math.round(lines.total / (directMs / 1000))} points/s)`,
       `sync / direct         ${ratio.toFixed(2)}× (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'})`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     // The same figures as key=value rows, for the summary table (src/bench/table.ts).
-    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_requests: r.requests, bf_points: r.points, bf_direct_lines: lines };
+    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_requests: r.requests, bf_points: r.points, bf_direct_lines: lines.total };
     for (const [k, v] of Object.entries(rows)) process.stdout.write(`${k}=${v}\n`);
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 // The fake Huami cloud for the bench, in a CHILD process (`node dist/cli.js fake-server`):
 // it stands in for a remote cloud, so generating its 2-3 MB responses must not count in the
-// CPU time or peak RSS of the mifit-sync process being measured.
+// CPU time or peak RSS of the mifit-sync process being measured. BENCH_FAKE_NODE_FLAGS: Node
+// flags for the child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the fake server).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,7 +20,8 @@ const LISTENING = /Fake Huami cloud listening on (http:\/\/\S+)/;
 /** Start `mifit-sync fake-server --port 0 --from <from> --quiet` and wait for its URL. */
 export async function startFakeChild(from: string, extraArgs: readonly string[] = []): Promise<BenchFake> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
-  const child = spawn(process.execPath, [...(process.env.BENCH_FAKE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []), cli, 'fake-server', '--port', '0', '--from', from, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeFlags = (process.env.BENCH_FAKE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, cli, 'fake-server', '--port', '0', '--from', from, '--quiet', ...extraArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error('fake-server printed no URL within 20 s')), 20_000);
