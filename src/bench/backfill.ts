@@ -112,13 +112,12 @@ async function main(): Promise<number> {
   const interval = traceInterval();
   const from = addDays(todayIn(ZONE, new Date()), -Math.round(years * 365.25) + 1);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-'));
-  const influx = await startBenchInflux();
+  let influx = await startBenchInflux();
   let fake: BenchFake | undefined;
   try {
     // The fake-server command's demo user lives in Europe/Berlin (its default zone) = ZONE.
     fake = await startFakeChild(from);
     await influx.query('CREATE DATABASE bench');
-    await influx.query('CREATE DATABASE direct');
     const env = {
       INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'),
       HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
@@ -149,6 +148,11 @@ async function main(): Promise<number> {
     if (!account) throw new Error('no account');
     const lines = await archiveToLineProtocol({ stateDir: config.raw.STATE_DIR, key: accountKey(account), timeZone: account.timezone, user: userTag(account) }, lpFile);
     const perStream = checkCounts(r, lines);
+    // Into a fresh influxd, as the sync had one: the first one is still compacting what the
+    // sync wrote, and posting beside that would slow the baseline (and flatter the ratio).
+    await influx.destroy();
+    influx = await startBenchInflux();
+    await influx.query('CREATE DATABASE direct');
     const directMs = await postLineProtocol(lpFile, influx.url, 'direct', config.raw.INFLUX_BATCH_SIZE);
     const ratio = syncMs / directMs;
 
@@ -160,10 +164,10 @@ async function main(): Promise<number> {
       `Huami requests        ${r.requests}`,
       `points written        ${r.points} (+1 sync_run)`,
       `points/s              ${Math.round(r.points / (syncMs / 1000))}`,
-      `peak RSS              ${mb(peakRssKb)} MB (target < 200 MB: ${peakRssKb < 200 * 1024 ? 'met' : 'MISSED'})${fakeRssKb ? `; fake server child ${mb(fakeRssKb)} MB, not counted` : ''}`,
+      `peak RSS              ${mb(peakRssKb)} MB (target ≤ 150 MB: ${peakRssKb <= 150 * 1024 ? 'met' : 'MISSED'})${fakeRssKb ? `; fake server child ${mb(fakeRssKb)} MB, not counted` : ''}`,
       `direct lines          ${lines.total} = the points written (${perStream})`,
       `direct ingest         ${(directMs / 1000).toFixed(1)} s, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip, one batch at a time (${Math.round(lines.total / (directMs / 1000))} points/s)`,
-      `sync / direct         ${ratio.toFixed(2)}× (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'})`,
+      `sync / direct         ${ratio.toFixed(2)}× (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'MISSED'})`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     // The same figures as key=value rows, for the summary table (src/bench/table.ts).
