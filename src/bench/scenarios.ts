@@ -3,8 +3,8 @@
 // default 200, × 30 days) through the real runSync with SYNC_CONCURRENCY. Each prints
 // `key=value` rows the summary table reads; the fake Huami server runs in a child process.
 // `idle`: the daemon itself in a child process (the image's V8 caps unless BENCH_IDLE_NODE_OPTIONS
-// says otherwise) syncs a year, then sits idle BENCH_IDLE_WAIT_S seconds (default 60); its RSS
-// is read from /proc.
+// says otherwise, and the image's MALLOC_ARENA_MAX) syncs a year, then sits idle
+// BENCH_IDLE_WAIT_S seconds (default 60); its RSS is read from /proc.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -128,6 +128,8 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
 
 /** The image's V8 heap caps (Dockerfile NODE_OPTIONS). */
 export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=16';
+/** The image's glibc malloc setting (Dockerfile ENV): the idle daemon runs with it. */
+export const IMAGE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' };
 
 function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -149,8 +151,9 @@ async function idle(): Promise<Record<string, number | string>> {
     HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
     TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'error',
     HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SYNC_SCHEDULE: '0 0 1 1 *', REFRESH_SCHEDULE: '0 0 1 1 *',
-    // glibc malloc settings to try (MALLOC_ARENA_MAX=2, GLIBC_TUNABLES=...) reach the daemon as they are.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES')),
+    ...IMAGE_MALLOC_ENV,
+    // Allocator settings to try (MALLOC_ARENA_MAX=2, GLIBC_TUNABLES=..., LD_PRELOAD + MALLOC_CONF) reach the daemon as they are.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES' || k === 'LD_PRELOAD')),
   };
   await influx.query('CREATE DATABASE bench');
   // BENCH_IDLE_NODE_ARGS: node flags NODE_OPTIONS refuses (V8's --no-opt and the like), to try them.
