@@ -1,8 +1,8 @@
 // The logger: pino, object-first calls, secrets redacted by path. Stages throw; the
 // job boundary logs once. Secret values are also scrubbed from any
-// message by `scrubSecrets` before they reach a log line.
+// message by `scrubSecrets` before they reach a log line. The human (pino-pretty) format of
+// `sync` on a terminal lives in src/commands/progress.ts, so the daemon never loads it.
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -37,21 +37,6 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
     },
     destination ?? pino.destination(2),
   );
-}
-
-/**
- * Human log lines for a terminal (pino-pretty): `HH:MM:ss WARN: message key=value ...` on one
- * line. Takes one JSON line as pino writes it; off a terminal the JSON lines stay as they are.
- */
-export function prettyLine(opts: { colorize?: boolean } = {}): (jsonLine: string) => string {
-  const format = prettyFactory({
-    colorize: opts.colorize ?? false,
-    translateTime: 'SYS:HH:MM:ss',
-    ignore: 'pid,hostname,app,account,code,day',
-    messageFormat: '{if account}{account} {end}{if day}{day} {end}{if code}[{code}] {end}{msg}',
-    singleLine: true,
-  });
-  return (line) => format(line).replace(/\n+$/, '');
 }
 
 const SECRET_QUERY = /([?&](?:login_token|app_token|apptoken|access|refresh|code|password|token)=)[^&\s"']+/gi;

@@ -3,8 +3,8 @@
 // default 200, × 30 days) through the real runSync with SYNC_CONCURRENCY. Each prints
 // `key=value` rows the summary table reads; the fake Huami server runs in a child process.
 // `idle`: the daemon itself in a child process (the image's V8 caps unless BENCH_IDLE_NODE_OPTIONS
-// says otherwise) syncs a year, then sits idle BENCH_IDLE_WAIT_S seconds (default 60); its RSS
-// is read from /proc.
+// says otherwise, and the image's MALLOC_ARENA_MAX) syncs a year, then sits idle
+// BENCH_IDLE_WAIT_S seconds (default 60); its RSS is read from /proc.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -128,8 +128,10 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
 
 /** The image's V8 heap caps (Dockerfile NODE_OPTIONS). */
 export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=16';
+/** The image's glibc malloc setting (Dockerfile ENV): the idle daemon runs with it. */
+export const IMAGE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' };
 
-function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
+function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m?.[1] ? Number(m[1]) : Number.NaN;
 }
@@ -149,9 +151,14 @@ async function idle(): Promise<Record<string, number | string>> {
     HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
     TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'error',
     HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SYNC_SCHEDULE: '0 0 1 1 *', REFRESH_SCHEDULE: '0 0 1 1 *',
+    ...IMAGE_MALLOC_ENV,
+    // Allocator settings to try (MALLOC_ARENA_MAX=2, GLIBC_TUNABLES=..., LD_PRELOAD + MALLOC_CONF) reach the daemon as they are.
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES' || k === 'LD_PRELOAD')),
   };
   await influx.query('CREATE DATABASE bench');
-  const child = spawn(process.execPath, [cli, 'daemon'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_IDLE_NODE_ARGS: node flags NODE_OPTIONS refuses (V8's --no-opt and the like), to try them.
+  const nodeArgs = (process.env.BENCH_IDLE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'daemon'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     const t0 = performance.now();
     // Until the start-up run has finished (the status API names its end).
@@ -167,12 +174,16 @@ async function idle(): Promise<Record<string, number | string>> {
     const peak = procRssKb(child.pid, 'VmHWM');
     await sleep(waitS * 1000);
     const idleKb = procRssKb(child.pid, 'VmRSS');
+    // Anonymous memory (heaps: V8's and malloc's) apart from file pages (the node binary's code, mapped on use).
+    const anonKb = procRssKb(child.pid, 'RssAnon');
+    const fileKb = procRssKb(child.pid, 'RssFile');
     // Where the idle memory sits: V8 heap (used / reserved) and memory outside it (Buffers).
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
     const gauge = (name: string): number => Number(new RegExp(`^mifit_sync_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN) / 2 ** 20;
     return {
       idle_node_options: nodeOptions || 'none', idle_sync_ms: Math.round(syncMs), idle_wait_s: waitS,
       idle_peak_mb: mb(peak), idle_after_run_mb: mb(afterRun), idle_rss_mb: mb(idleKb),
+      idle_rss_anon_mb: mb(anonKb), idle_rss_file_mb: mb(fileKb),
       idle_heap_used_mb: Math.round(gauge('nodejs_heap_size_used_bytes')), idle_heap_total_mb: Math.round(gauge('nodejs_heap_size_total_bytes')),
       idle_external_mb: Math.round(gauge('nodejs_external_memory_bytes')),
     };

@@ -5,7 +5,22 @@
 // pino's JSON lines go to stderr unchanged (src/commands/day-run.ts).
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { DestinationStream } from 'pino';
-import { prettyLine } from '../log.js';
+import { prettyFactory } from 'pino-pretty';
+
+/**
+ * Human log lines for a terminal (pino-pretty): `HH:MM:ss WARN: message key=value ...` on one
+ * line. Takes one JSON line as pino writes it; off a terminal the JSON lines stay as they are.
+ */
+function prettyLine(opts: { colorize?: boolean } = {}): (jsonLine: string) => string {
+  const format = prettyFactory({
+    colorize: opts.colorize ?? false,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,app,account,code,day',
+    messageFormat: '{if account}{account} {end}{if day}{day} {end}{if code}[{code}] {end}{msg}',
+    singleLine: true,
+  });
+  return (line) => format(line).replace(/\n+$/, '');
+}
 
 export interface ProgressEvent {
   account: string;

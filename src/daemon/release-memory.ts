@@ -4,6 +4,8 @@
 // of the "last resort" kind (the one V8 runs under memory pressure) compacts the heap and
 // returns the freed pages to the system: idle RSS fell to ~107 MB in the same scenario.
 // It blocks for a few ten milliseconds, once per run, while nothing else is happening.
+// V8's own memory reducer gets there too, later: without this call RSS was still 157 MB 10 s
+// after the run and 105 MB at 60 s (with MALLOC_ARENA_MAX=2), the figure this call reaches in ~1 s.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
