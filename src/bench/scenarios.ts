@@ -22,6 +22,7 @@ import { runReprocess, runSync } from '../sync/index.js';
 import { jitterFraction, SPREAD_SHARE } from '../daemon/spread.js';
 import { createWriter, writerOptions } from '../write/index.js';
 import { startFakeChild } from './fake-child.js';
+import { IMAGE_MALLOC_ENV, IMAGE_V8_FLAGS } from './image.js';
 import { freePort, startBenchInflux } from './influxd.js';
 
 const ZONE = 'Europe/Berlin';
@@ -125,11 +126,6 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** The image's V8 heap caps (Dockerfile NODE_OPTIONS). */
-export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=16';
-/** The image's glibc malloc setting (Dockerfile ENV): the idle daemon runs with it. */
-export const IMAGE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2' };
 
 function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -7,16 +7,17 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IMAGE_MALLOC_ENV, IMAGE_V8_ARGS } from './image.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The image's V8 heap caps (Dockerfile NODE_OPTIONS). */
-const IMAGE = ['--max-old-space-size=160', '--max-semi-space-size=16'];
+/** The image's V8 heap caps (Dockerfile NODE_OPTIONS); runs with them also get the image's allocator settings. */
+const IMAGE = [...IMAGE_V8_ARGS];
 type Rows = Record<string, string>;
 
 /** Run one bench script; its human lines pass through, its key=value lines are returned. */
 function run(script: string, args: string[], flags: string[] = []): Promise<Rows> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, [...flags, join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '', ...(flags === IMAGE ? IMAGE_MALLOC_ENV : {}) } });
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (c: string) => (out += c));
