@@ -9,6 +9,6 @@ describe("the bench's image settings", () => {
     expect(/NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1]).toBe(IMAGE_V8_FLAGS);
   });
   it('uses the allocator settings of the Dockerfile', () => {
-    for (const [k, v] of Object.entries(IMAGE_MALLOC_ENV)) expect(new RegExp(`\\b${k}=(\\S+)`).exec(dockerfile)?.[1]).toBe(v);
+    for (const [k, v] of Object.entries(IMAGE_MALLOC_ENV)) expect(new RegExp(`^\\s*(?:ENV\\s+)?${k}=([^\\s\\\\]+)`, 'm').exec(dockerfile)?.[1]).toBe(v);
   });
 });
