@@ -104,7 +104,7 @@ function weightRecords(res: ServerResponse, url: URL, userId: string, memberId: 
   const size = Math.min(limit ?? ctx.sport.weightPageLimit, ctx.sport.weightPageLimit);
   const upper = toTime ?? Math.floor(ctx.now().getTime() / 1000);
   // Newest first, generatedTime ≤ toTime; `next` = the oldest returned − 1 while older ones remain.
-  const all = ctx.data.weighIns(userId, memberId).filter((w) => w.generatedTime <= upper && (fromTime === undefined || w.generatedTime >= fromTime)).reverse();
+  const all = ctx.data.weighInList(userId, memberId).filter((w) => w.generatedTime <= upper && (fromTime === undefined || w.generatedTime >= fromTime)).reverse();
   const page = all.slice(0, size);
   const items = page.map((w) => ({
     userId: w.userId, memberId: w.memberId, deviceId: 'C8:0F:10:AA:BB:CC', deviceSource: w.weightType === 7 ? 0 : 102, dataSource: 1,

@@ -62,6 +62,8 @@ const str = (n: number) => String(n);
 export class FakeEvents {
   readonly switches: EventSwitches;
   private readonly bandOnlyUsers = new Set<string>();
+  /** hrMinutes per served record (the store's cached object: a regenerated day is a new key). */
+  private readonly hrCache = new WeakMap<FakeDay, readonly (readonly [number, number, boolean])[]>();
 
   constructor(private readonly store: FakeDataStore, private readonly seed: number, private readonly now: () => Date, private readonly zoneFor: (userId: string) => string, switches: EventSwitches) {
     this.switches = { ...switches };
@@ -86,8 +88,14 @@ export class FakeEvents {
     return this.store.entry(userId, date)?.day;
   }
 
-  /** Valid heart-rate minutes of a served day: [epoch s, bpm, asleep]. */
-  private hrMinutes(day: FakeDay): [number, number, boolean][] {
+  /** Valid heart-rate minutes of a served day: [epoch s, bpm, asleep]; shared, never mutate. */
+  private hrMinutes(day: FakeDay): readonly (readonly [number, number, boolean])[] {
+    let out = this.hrCache.get(day);
+    if (!out) this.hrCache.set(day, (out = this.computeHrMinutes(day)));
+    return out;
+  }
+
+  private computeHrMinutes(day: FakeDay): [number, number, boolean][] {
     const clock = dayClock(day.date, day.timezone);
     const w = day.data.length / 1440;
     const out: [number, number, boolean][] = [];
@@ -187,11 +195,12 @@ export class FakeEvents {
     const day = this.day(userId, date);
     if (!day || this.isBandOnly(userId)) return [];
     const rng = rngFor(this.seed, userId, `spo2|${date}`);
-    const awake = this.hrMinutes(day).filter(([t, , asleep]) => !asleep && t >= dayClock(date, day.timezone).anchor + 36_000);
+    const from = dayClock(date, day.timezone).anchor + 36_000;
+    const awake = this.hrMinutes(day).filter(([t, , asleep]) => !asleep && t >= from);
     const out: ClickTruth[] = [];
     const count = rng.int(0, 2);
     for (let n = 0; n < count && awake.length > 0; n++) {
-      const [t0] = awake[rng.int(0, awake.length - 1)] as [number, number, boolean];
+      const [t0] = awake[rng.int(0, awake.length - 1)] as readonly [number, number, boolean];
       const time = t0 * 1000 + rng.int(0, 59) * 1000;
       if (time > this.now().getTime() || out.some((c) => c.time === time)) continue;
       const spo2 = rng.int(94, 99);
