@@ -86,7 +86,7 @@ function detail(res: ServerResponse, url: URL, userId: string, ctx: SportRouteCo
     ctx.sport.detailThrottled++;
     return sendJson(res, 429, { code: 12, message: 'too many requests' }, { 'retry-after': String(ctx.sport.retryAfterSeconds) });
   }
-  const w = ctx.data.workoutList(userId).find((x) => x.trackid === Number(trackid) && x.source === source);
+  const w = ctx.data.findWorkout(userId, Number(trackid), source);
   ctx.sport.detailCalls++;
   // What the service answers for an unknown track is not known; a failure envelope is a guess.
   if (!w) return sendJson(res, 200, { code: 0, message: 'track not found' });

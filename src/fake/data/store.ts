@@ -75,6 +75,7 @@ export class FakeDataStore implements FakeData {
   private readonly overrides = new Map<string, DayOverride[]>();
   private readonly records = new Lru<string, DayEntry | null>(128);
   private readonly workoutLists = new Lru<string, FakeWorkout[]>(16);
+  private readonly workoutIndex = new WeakMap<FakeWorkout[], Map<string, FakeWorkout>>();
   private readonly workoutEdits = new Map<string, WorkoutEdit[]>();
   private readonly weights = new Lru<string, FakeWeighIn[]>(16);
   private readonly nights = new Lru<string, Night>(256);
@@ -151,6 +152,18 @@ export class FakeDataStore implements FakeData {
       this.weights.set(key, list);
     }
     return list;
+  }
+
+  /** The first workout of the cached list with this trackid and source (not a copy). */
+  findWorkout(userId: string, trackid: number, source: string): FakeWorkout | undefined {
+    const list = this.workoutList(userId);
+    let index = this.workoutIndex.get(list);
+    if (!index) {
+      index = new Map();
+      for (const w of list) if (!index.has(`${w.trackid}|${w.source}`)) index.set(`${w.trackid}|${w.source}`, w);
+      this.workoutIndex.set(list, index);
+    }
+    return index.get(`${trackid}|${source}`);
   }
 
   /** The cached workout list (not a copy), newest first. */

@@ -220,15 +220,23 @@ export function buildWorkout(rng: Rng, slot: Slot, ctx: { userId: string; clock:
   };
 }
 
-/** Write each workout minute's heart rate into the day's `data_hr` (not for minutes that start in a pause). */
+/**
+ * Write each workout minute's heart rate into the day's `data_hr` (not for minutes that start
+ * in a pause): the last sample at the minute's start instant (a Δt-0 sample replaces the one
+ * before). One merge pass over the samples, which are in time order like the minutes.
+ */
 export function overlayWorkoutHr(hr: Uint8Array, workouts: readonly FakeWorkout[], clock: DayClock, cutoff: number): void {
   for (const w of workouts) {
-    const at = new Map<number, number>();
-    for (const s of w.hr) at.set(s.t, s.bpm);
+    const samples = w.hr;
+    let k = 0, prevT = -Infinity;
     for (let i = w.firstMinute; i <= w.lastMinute; i++) {
       const t = clock.minuteEpoch(i);
       if (t === null || t >= cutoff) continue;
-      const bpm = at.get(t);
+      if (t < prevT) k = 0; // minutes out of time order: search from the start again
+      prevT = t;
+      while (k < samples.length && (samples[k] as FakeHrSample).t < t) k++;
+      let bpm: number | undefined;
+      for (let j = k; j < samples.length && (samples[j] as FakeHrSample).t === t; j++) bpm = (samples[j] as FakeHrSample).bpm;
       if (bpm !== undefined) hr[i] = bpm;
     }
   }
