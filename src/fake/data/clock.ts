@@ -6,7 +6,7 @@
 // On spring-forward the skipped hour has no instant, so it holds the "no data" fillers
 // (254 in data_hr, 0x7E/0/0 in data); on fall-back the repeated hour holds its FIRST
 // occurrence and the second occurrence is not represented.
-import { DateTime, Info, type Zone } from 'luxon';
+import { DateTime, Info, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 import { Lru } from './lru.js';
 
 /** The instants behind one local calendar day of one zone. */
@@ -86,6 +86,35 @@ export function zoneOffsetMinutes(epochMs: number, zone: string): number {
   return epochMs < d.switchAt ? d.first : d.last;
 }
 
+/**
+ * A luxon Zone that answers `offset` from the cache above and everything else from the real
+ * zone: luxon's own local-time arithmetic (fromISO, startOf, plus) then runs unchanged, on the
+ * same offsets, without an Intl call per step.
+ */
+class CachedOffsetZone extends Zone {
+  constructor(private readonly real: Zone, private readonly key: string) { super(); }
+  override get type(): string { return this.real.type; }
+  override get name(): string { return this.real.name; }
+  override get isUniversal(): boolean { return this.real.isUniversal; }
+  override offsetName(ts: number, options: ZoneOffsetOptions): string { return this.real.offsetName(ts, options) as string; }
+  override formatOffset(ts: number, format: ZoneOffsetFormat): string { return this.real.formatOffset(ts, format); }
+  override offset(ts: number): number { return zoneOffsetMinutes(ts, this.key); }
+  override equals(other: Zone): boolean { return other instanceof CachedOffsetZone ? this.real.equals(other.real) : this.real.equals(other); }
+  override get isValid(): boolean { return this.real.isValid; }
+}
+
+const cachedZones = new Map<string, Zone | string>();
+
+/** The zone for luxon calls: the cached-offset zone when valid, else the name (luxon reports it invalid). */
+function luxonZone(zone: string): Zone | string {
+  let z = cachedZones.get(zone);
+  if (z === undefined) {
+    const real = Info.normalizeZone(zone);
+    cachedZones.set(zone, (z = real.isValid ? new CachedOffsetZone(real, zone) : zone));
+  }
+  return z;
+}
+
 const YEAR_1000_MS = Date.UTC(1000, 0, 1), YEAR_10000_MS = Date.UTC(10000, 0, 1);
 
 /** The local calendar date of an instant in a zone (luxon's `toISODate()`, through the offset cache). */
@@ -96,7 +125,7 @@ export function localDate(epochMs: number, zone: string): string {
   return new Date(local).toISOString().slice(0, 10);
 }
 
-function offsetAt(epochSec: number, zone: string): number {
+function offsetAt(epochSec: number, zone: Zone | string): number {
   return DateTime.fromSeconds(epochSec, { zone }).offset;
 }
 
@@ -114,7 +143,8 @@ export function dayClock(date: string, zone: string): DayClock {
 }
 
 /** Build the clock of one local day (a few luxon calls, more only on DST days). */
-function buildDayClock(date: string, zone: string): DayClock {
+function buildDayClock(date: string, zoneName: string): DayClock {
+  const zone = luxonZone(zoneName);
   const start = DateTime.fromISO(date, { zone }).startOf('day');
   const anchor = Math.round(start.toSeconds());
   const nextAnchor = Math.round(start.plus({ days: 1 }).startOf('day').toSeconds());
@@ -123,7 +153,7 @@ function buildDayClock(date: string, zone: string): DayClock {
   const off1 = offsetAt(nextAnchor - 60, zone);
   const jan = DateTime.fromObject({ year: start.year, month: 1, day: 1 }, { zone }).offset;
   const jul = DateTime.fromObject({ year: start.year, month: 7, day: 1 }, { zone }).offset;
-  const base = { date, zone, anchor, nextAnchor, offsetAtMidnight: off0 * 60, standardOffset: Math.min(jan, jul) * 60 };
+  const base = { date, zone: zoneName, anchor, nextAnchor, offsetAtMidnight: off0 * 60, standardOffset: Math.min(jan, jul) * 60 };
   if (off0 === off1) return { ...base, minuteEpoch: (i) => utcWall + 60 * i - off0 * 60 };
 
   // Find the transition instant to the minute by bisection (DST days only: 2 a year).
