@@ -86,7 +86,7 @@ function detail(res: ServerResponse, url: URL, userId: string, ctx: SportRouteCo
     ctx.sport.detailThrottled++;
     return sendJson(res, 429, { code: 12, message: 'too many requests' }, { 'retry-after': String(ctx.sport.retryAfterSeconds) });
   }
-  const w = ctx.data.workoutList(userId).find((x) => x.trackid === Number(trackid) && x.source === source);
+  const w = ctx.data.findWorkout(userId, Number(trackid), source);
   ctx.sport.detailCalls++;
   // What the service answers for an unknown track is not known; a failure envelope is a guess.
   if (!w) return sendJson(res, 200, { code: 0, message: 'track not found' });
@@ -104,7 +104,7 @@ function weightRecords(res: ServerResponse, url: URL, userId: string, memberId: 
   const size = Math.min(limit ?? ctx.sport.weightPageLimit, ctx.sport.weightPageLimit);
   const upper = toTime ?? Math.floor(ctx.now().getTime() / 1000);
   // Newest first, generatedTime ≤ toTime; `next` = the oldest returned − 1 while older ones remain.
-  const all = ctx.data.weighIns(userId, memberId).filter((w) => w.generatedTime <= upper && (fromTime === undefined || w.generatedTime >= fromTime)).reverse();
+  const all = ctx.data.weighInList(userId, memberId).filter((w) => w.generatedTime <= upper && (fromTime === undefined || w.generatedTime >= fromTime)).reverse();
   const page = all.slice(0, size);
   const items = page.map((w) => ({
     userId: w.userId, memberId: w.memberId, deviceId: 'C8:0F:10:AA:BB:CC', deviceSource: w.weightType === 7 ? 0 : 102, dataSource: 1,

@@ -58,10 +58,32 @@ export function printDouble(x: number): string {
 
 const str = (n: number) => String(n);
 
+/** A served day's valid heart-rate minutes, in minute order: epoch seconds, bpm, asleep (1) or not (0). */
+interface HrMinutes { n: number; t: Float64Array; bpm: Uint8Array; asleep: Uint8Array }
+
+function computeHrMinutes(day: FakeDay): HrMinutes {
+  const clock = dayClock(day.date, day.timezone);
+  const w = day.data.length / 1440;
+  const out: HrMinutes = { n: 0, t: new Float64Array(1440), bpm: new Uint8Array(1440), asleep: new Uint8Array(1440) };
+  for (let i = 0; i < 1440; i++) {
+    const b = day.hr[i] as number;
+    if (b < 20 || b > 250) continue;
+    const t = clock.minuteEpoch(i);
+    if (t === null) continue;
+    const kind = (day.data[i * w] as number) & 0x0f;
+    out.t[out.n] = t;
+    out.bpm[out.n] = b;
+    out.asleep[out.n++] = kind === 9 || kind === 11 || kind === 12 ? 1 : 0;
+  }
+  return { n: out.n, t: out.t.slice(0, out.n), bpm: out.bpm.slice(0, out.n), asleep: out.asleep.slice(0, out.n) };
+}
+
 /** Generates and caches nothing itself: every call derives from the store's cached days. */
 export class FakeEvents {
   readonly switches: EventSwitches;
   private readonly bandOnlyUsers = new Set<string>();
+  /** hrMinutes per served record (the store's cached object: a regenerated day is a new key). */
+  private readonly hrCache = new WeakMap<FakeDay, HrMinutes>();
 
   constructor(private readonly store: FakeDataStore, private readonly seed: number, private readonly now: () => Date, private readonly zoneFor: (userId: string) => string, switches: EventSwitches) {
     this.switches = { ...switches };
@@ -86,19 +108,10 @@ export class FakeEvents {
     return this.store.entry(userId, date)?.day;
   }
 
-  /** Valid heart-rate minutes of a served day: [epoch s, bpm, asleep]. */
-  private hrMinutes(day: FakeDay): [number, number, boolean][] {
-    const clock = dayClock(day.date, day.timezone);
-    const w = day.data.length / 1440;
-    const out: [number, number, boolean][] = [];
-    for (let i = 0; i < 1440; i++) {
-      const b = day.hr[i] as number;
-      if (b < 20 || b > 250) continue;
-      const t = clock.minuteEpoch(i);
-      if (t === null) continue;
-      const kind = (day.data[i * w] as number) & 0x0f;
-      out.push([t, b, kind === 9 || kind === 11 || kind === 12]);
-    }
+  /** Valid heart-rate minutes of a served day, computed once per cached record; shared, never mutate. */
+  private hrMinutes(day: FakeDay): HrMinutes {
+    let out = this.hrCache.get(day);
+    if (!out) this.hrCache.set(day, (out = computeHrMinutes(day)));
     return out;
   }
 
@@ -111,7 +124,9 @@ export class FakeEvents {
     const samples: { time: number; value: number }[] = [];
     let block = -1;
     const anchor = dayClock(date, day.timezone).anchor;
-    for (const [t, bpm, asleep] of this.hrMinutes(day)) {
+    const hr = this.hrMinutes(day);
+    for (let k = 0; k < hr.n; k++) {
+      const t = hr.t[k] as number, bpm = hr.bpm[k] as number, asleep = hr.asleep[k] === 1;
       const b = Math.floor((t - anchor) / 300);
       if (b === block) continue;
       block = b;
@@ -145,8 +160,10 @@ export class FakeEvents {
     const restHr = day.summary.slp.rhr || 58;
     const lowerLimits = [0.35, 0.5, 0.65].map((f) => Math.round(restHr + (MAX_HR - restHr) * f)) as [number, number, number];
     const zoneMinutes: [number, number, number] = [0, 0, 0];
-    for (const [, bpm, asleep] of this.hrMinutes(day)) {
-      if (asleep) continue;
+    const hr = this.hrMinutes(day);
+    for (let k = 0; k < hr.n; k++) {
+      if (hr.asleep[k]) continue;
+      const bpm = hr.bpm[k] as number;
       const z = bpm >= lowerLimits[2] ? 2 : bpm >= lowerLimits[1] ? 1 : bpm >= lowerLimits[0] ? 0 : -1;
       if (z === 0 || z === 1 || z === 2) zoneMinutes[z]++;
     }
@@ -187,11 +204,14 @@ export class FakeEvents {
     const day = this.day(userId, date);
     if (!day || this.isBandOnly(userId)) return [];
     const rng = rngFor(this.seed, userId, `spo2|${date}`);
-    const awake = this.hrMinutes(day).filter(([t, , asleep]) => !asleep && t >= dayClock(date, day.timezone).anchor + 36_000);
+    const from = dayClock(date, day.timezone).anchor + 36_000;
+    const hr = this.hrMinutes(day);
+    const awake: number[] = [];
+    for (let k = 0; k < hr.n; k++) if (!hr.asleep[k] && (hr.t[k] as number) >= from) awake.push(hr.t[k] as number);
     const out: ClickTruth[] = [];
     const count = rng.int(0, 2);
     for (let n = 0; n < count && awake.length > 0; n++) {
-      const [t0] = awake[rng.int(0, awake.length - 1)] as [number, number, boolean];
+      const t0 = awake[rng.int(0, awake.length - 1)] as number;
       const time = t0 * 1000 + rng.int(0, 59) * 1000;
       if (time > this.now().getTime() || out.some((c) => c.time === time)) continue;
       const spo2 = rng.int(94, 99);

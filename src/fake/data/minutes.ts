@@ -13,6 +13,7 @@ export const HR_NONE = 255, HR_NO_DATA = 254, HR_INVALID = 0;
 export const KIND_NO_DATA = 0x7e;
 const KIND = { noChange: 0, activity: 1, running: 2, notWorn: 3, charging: 6, lightSleep: 9, deepSleep: 11, wakeUp: 12 };
 const HIGH_NIBBLES = [0x00, 0x10, 0x50, 0x60, 0x70];
+const IDLE_KINDS = [KIND.activity, KIND.noChange];
 const SLEEP_HR_DELTA: Record<number, number> = { 4: 0, 5: -4, 7: 9, 8: 5 };
 const SLEEP_KIND: Record<number, number> = { 4: KIND.lightSleep, 5: KIND.deepSleep, 7: KIND.wakeUp, 8: KIND.lightSleep };
 const ACTIVE_HR: Record<number, [number, number]> = { 1: [84, 96], 3: [98, 115], 4: [138, 165], 7: [80, 95] };
@@ -76,7 +77,7 @@ export function renderMinutes(input: MinuteInput): MinuteArrays {
         const [hLo, hHi] = ACTIVE_HR[mode] as [number, number];
         if (sampled || mode === 4) bpm = rng.int(hLo, hHi); // workouts are measured every minute
       } else {
-        kind = steps > 0 ? KIND.activity : rng.pick([KIND.activity, KIND.noChange]);
+        kind = steps > 0 ? KIND.activity : rng.pick(IDLE_KINDS);
         intensity = steps > 0 ? rng.int(10, 40) : rng.int(0, 25);
         if (sampled) bpm = plan.rhr + rng.int(8, 28);
       }

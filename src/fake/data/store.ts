@@ -75,10 +75,12 @@ export class FakeDataStore implements FakeData {
   private readonly overrides = new Map<string, DayOverride[]>();
   private readonly records = new Lru<string, DayEntry | null>(128);
   private readonly workoutLists = new Lru<string, FakeWorkout[]>(16);
+  private readonly workoutIndex = new WeakMap<FakeWorkout[], Map<string, FakeWorkout>>();
   private readonly workoutEdits = new Map<string, WorkoutEdit[]>();
   private readonly weights = new Lru<string, FakeWeighIn[]>(16);
   private readonly nights = new Lru<string, Night>(256);
-  private readonly clocks = new Lru<string, DayClock>(1024);
+  /** Each day's generated workouts before the last-sync cut (shared by records and workoutList; never mutated). */
+  private readonly dayWorkoutCache = new Lru<string, readonly FakeWorkout[]>(4096);
 
   constructor(private readonly opts: FakeDataOptions) {
     this.from = opts.from;
@@ -133,6 +135,11 @@ export class FakeDataStore implements FakeData {
   }
 
   weighIns(userId: string, memberId: string): FakeWeighIn[] {
+    return structuredClone(this.weighInList(userId, memberId)) as FakeWeighIn[];
+  }
+
+  /** The cached weigh-ins (not a copy) of one member up to now, oldest first. */
+  weighInList(userId: string, memberId: string): readonly FakeWeighIn[] {
     const member = membersOf(userId).find((m) => m.id === memberId);
     if (!member) return [];
     const zone = this.opts.zoneFor(userId);
@@ -144,7 +151,19 @@ export class FakeDataStore implements FakeData {
       list = weighInsOf(this.opts.seed, userId, member, zone, this.from, this.until !== undefined && this.until < today ? this.until : today, nowMs / 1000);
       this.weights.set(key, list);
     }
-    return structuredClone(list);
+    return list;
+  }
+
+  /** The first workout of the cached list with this trackid and source (not a copy). */
+  findWorkout(userId: string, trackid: number, source: string): FakeWorkout | undefined {
+    const list = this.workoutList(userId);
+    let index = this.workoutIndex.get(list);
+    if (!index) {
+      index = new Map();
+      for (const w of list) if (!index.has(`${w.trackid}|${w.source}`)) index.set(`${w.trackid}|${w.source}`, w);
+      this.workoutIndex.set(list, index);
+    }
+    return index.get(`${trackid}|${source}`);
   }
 
   /** The cached workout list (not a copy), newest first. */
@@ -160,13 +179,16 @@ export class FakeDataStore implements FakeData {
     const lastSync = Math.floor((nowMs / 1000 - 60) / 600) * 600;
     for (let d = this.from; d <= last; d = addDays(d, 1)) {
       if (!this.exists(userId, d)) continue;
-      // Only the plan is needed (not the minutes): the same workouts entry() overlays.
-      const plan = generateDayPlan(rngFor(this.opts.seed, userId, `day|${d}`, this.version(userId, d)));
-      for (const w of this.dayWorkouts(userId, d, this.clock(d, zone), plan, lastSync)) {
+      // The same workouts entry() overlays (only the day's plan is needed, not its minutes).
+      for (const w of this.dayWorkouts(userId, d, zone, lastSync)) {
+        const edits = this.workoutEdits.get(`${userId}|${w.trackid}`);
+        if (!edits?.length) {
+          list.push(w); // shared with the day cache: nobody mutates a served workout
+          continue;
+        }
         const edited = structuredClone(w);
-        const edits = this.workoutEdits.get(`${userId}|${w.trackid}`) ?? [];
         for (const fn of edits) fn(edited);
-        if (edits.length > 0) edited.updateTime = Math.max(edited.updateTime, nowMs);
+        edited.updateTime = Math.max(edited.updateTime, nowMs);
         list.push(edited);
       }
     }
@@ -192,6 +214,7 @@ export class FakeDataStore implements FakeData {
 
   private invalidate(): void {
     this.records.clear();
+    this.dayWorkoutCache.clear();
     this.nights.clear();
     this.workoutLists.clear();
   }
@@ -207,10 +230,7 @@ export class FakeDataStore implements FakeData {
   }
 
   private clock(date: string, zone: string): DayClock {
-    const key = `${zone}|${date}`;
-    let c = this.clocks.get(key);
-    if (!c) this.clocks.set(key, (c = dayClock(date, zone)));
-    return c;
+    return dayClock(date, zone); // memoised in clock.ts
   }
 
   /** The night from the evening of `evening` to the next morning; versioned by both days. */
@@ -230,11 +250,20 @@ export class FakeDataStore implements FakeData {
    * The day's workouts that ended by the last sync (the same rule as a day's data cutoff: a
    * complete day's workouts all ended before its natural sync).
    */
-  private dayWorkouts(userId: string, date: string, clock: DayClock, plan: DayPlan, lastSync: number): FakeWorkout[] {
-    const wrng = rngFor(this.opts.seed, userId, `workouts|${date}`, this.version(userId, date));
-    return planWorkoutSlots(wrng, plan)
-      .map((slot) => buildWorkout(wrng, slot, { userId, clock, plan, source: WORKOUT_SOURCE }))
-      .filter((w): w is FakeWorkout => w !== undefined && w.end <= lastSync);
+  private dayWorkouts(userId: string, date: string, zone: string, lastSync: number, plan?: DayPlan): FakeWorkout[] {
+    const v = this.version(userId, date);
+    const key = `${userId}|${date}|${v}|${zone}`;
+    let all = this.dayWorkoutCache.get(key);
+    if (!all) {
+      const p = plan ?? generateDayPlan(rngFor(this.opts.seed, userId, `day|${date}`, v));
+      const clock = this.clock(date, zone);
+      const wrng = rngFor(this.opts.seed, userId, `workouts|${date}`, v);
+      all = planWorkoutSlots(wrng, p)
+        .map((slot) => buildWorkout(wrng, slot, { userId, clock, plan: p, source: WORKOUT_SOURCE }))
+        .filter((w): w is FakeWorkout => w !== undefined);
+      this.dayWorkoutCache.set(key, all);
+    }
+    return all.filter((w) => w.end <= lastSync);
   }
 
   private generate(userId: string, date: string, zone: string, lastSync: number): DayEntry | null {
@@ -255,7 +284,7 @@ export class FakeDataStore implements FakeData {
     const minutes = renderMinutes({ clock, plan, nights: [prev, next], cutoff, rng: rngFor(seed, userId, `minutes|${date}`, v), recordWidth: this.switches.recordWidth });
     const device = deviceFor(seed, userId, this.switches.recordWidth);
     // Workouts uploaded by the last sync; their minutes carry the workout's heart rate.
-    const workouts = this.dayWorkouts(userId, date, clock, plan, lastSync);
+    const workouts = this.dayWorkouts(userId, date, zone, lastSync, plan);
     overlayWorkoutHr(minutes.hr, workouts, clock, cutoff);
     const sync = partial ? lastSync : natural;
     const napAnchor = this.switches.napAnchor === 'sleep-anchor' ? owned.anchor : clock.anchor;

@@ -11,13 +11,14 @@ const FOOT = new Set<number>([SPORT.outdoorRun, SPORT.treadmill, SPORT.walking])
 const OUTDOOR = new Set<number>([SPORT.outdoorRun, SPORT.walking, SPORT.outdoorCycling]);
 
 const str = (n: number) => (Number.isInteger(n) ? `${n}.0` : String(n));
-const join = (records: string[]) => records.map((r) => `${r};`).join('');
+const join = (records: string[]) => (records.length > 0 ? `${records.join(';')};` : ''); // each record ends with `;`
 
 /** The `history.json` summary item. */
 export function historyItem(w: FakeWorkout): Record<string, unknown> {
   const outdoor = OUTDOOR.has(w.type);
   const foot = FOOT.has(w.type);
-  const alts = w.track.flatMap((p) => (p.alt === null ? [] : [p.alt]));
+  const alts: number[] = [];
+  for (const p of w.track) if (p.alt !== null) alts.push(p.alt);
   const pace = w.distance > 0 ? w.runTime / w.distance : -1;
   const zones = [0.5, 0.6, 0.7, 0.8, 0.9, 1].map((f) => `${Math.round(w.runTime / 6)},${Math.round(190 * f)}`);
   return {

@@ -73,6 +73,8 @@ const KCAL_PER_MIN: Record<number, number> = { 1: 11, 8: 10.5, 6: 5, 9: 8.5, 10:
 const FREE_LENGTH: Record<number, [number, number]> = { 9: [35, 80], 10: [25, 50], 14: [25, 45], 16: [20, 45], 52: [30, 60] };
 const STRIDE_M: Record<number, number> = { 1: 1.05, 8: 1.0, 6: 0.75 };
 const OUTDOOR = new Set<number>([1, 6, 9]);
+/** Seconds between HR samples, between GPS fixes; a Δt-0 sample's bpm step. */
+const HR_STEPS = [1, 1, 1, 2, 3, 5], FIX_STEPS = [1, 1, 1, 2, 3], PLUS_MINUS_ONE = [-1, 1];
 const M_PER_DEG = 111_320;
 
 /** Minutes usable by a workout without steps: worn, awake, outside stages and naps. */
@@ -144,21 +146,24 @@ export function buildWorkout(rng: Rng, slot: Slot, ctx: { userId: string; clock:
     }
     let t = t0;
     for (;;) {
-      t += rng.pick([1, 1, 1, 2, 3, 5]);
+      t += rng.pick(HR_STEPS);
       if (t >= t0 + 60 || t >= end) break;
       if (paused(t)) continue;
       bpm = clamp(bpm + rng.int(-2, 2), range);
       hr.push({ t, bpm });
       if (rng.chance(0.02)) { // a second reading in the same second (Δt 0)
-        bpm = clamp(bpm + rng.pick([-1, 1]), range);
+        bpm = clamp(bpm + rng.pick(PLUS_MINUS_ONE), range);
         hr.push({ t, bpm });
       }
     }
   }
-  // The value each instant ends with (a Δt-0 sample replaces the one before).
-  const final = new Map<number, number>();
-  for (const s of hr) final.set(s.t, s.bpm);
-  const values = [...final.values()];
+  // The value each instant ends with (a Δt-0 sample replaces the one before; samples are in time order).
+  const values: number[] = [];
+  for (let k = 0; k < hr.length; k++) {
+    const s = hr[k] as FakeHrSample;
+    if (k + 1 < hr.length && (hr[k + 1] as FakeHrSample).t === s.t) continue;
+    values.push(s.bpm);
+  }
 
   const track: FakeTrackPoint[] = [];
   let trackDistance = 0;
@@ -170,7 +175,7 @@ export function buildWorkout(rng: Rng, slot: Slot, ctx: { userId: string; clock:
     const speed = SPEED[type] as [number, number];
     const coldStart = rng.chance(0.3) ? 2 : 0; // no altitude for the first fixes
     let lastAlt: number | null = null;
-    for (let t = start; t < end; t += rng.pick([1, 1, 1, 2, 3])) {
+    for (let t = start; t < end; t += rng.pick(FIX_STEPS)) {
       if (paused(t)) continue;
       const prev = track[track.length - 1];
       if (prev) {
@@ -220,15 +225,23 @@ export function buildWorkout(rng: Rng, slot: Slot, ctx: { userId: string; clock:
   };
 }
 
-/** Write each workout minute's heart rate into the day's `data_hr` (not for minutes that start in a pause). */
+/**
+ * Write each workout minute's heart rate into the day's `data_hr` (not for minutes that start
+ * in a pause): the last sample at the minute's start instant (a Δt-0 sample replaces the one
+ * before). One merge pass over the samples, which are in time order like the minutes.
+ */
 export function overlayWorkoutHr(hr: Uint8Array, workouts: readonly FakeWorkout[], clock: DayClock, cutoff: number): void {
   for (const w of workouts) {
-    const at = new Map<number, number>();
-    for (const s of w.hr) at.set(s.t, s.bpm);
+    const samples = w.hr;
+    let k = 0, prevT = -Infinity;
     for (let i = w.firstMinute; i <= w.lastMinute; i++) {
       const t = clock.minuteEpoch(i);
       if (t === null || t >= cutoff) continue;
-      const bpm = at.get(t);
+      if (t < prevT) k = 0; // minutes out of time order: search from the start again
+      prevT = t;
+      while (k < samples.length && (samples[k] as FakeHrSample).t < t) k++;
+      let bpm: number | undefined;
+      for (let j = k; j < samples.length && (samples[j] as FakeHrSample).t === t; j++) bpm = (samples[j] as FakeHrSample).bpm;
       if (bpm !== undefined) hr[i] = bpm;
     }
   }
