@@ -31,7 +31,8 @@ const SPORT: Record<number, string> = { 1: 'outdoor_run', 6: 'walking', 8: 'trea
 const { run, panel } = panelRunner({ url, db: () => db, vars: () => ({ user: 'demo', timezone: ZONE, target_hours: '8', track }), nowMs });
 
 beforeAll(async () => {
-  server = await startFakeServer({ quiet: true, timezone: ZONE });
+  // The fake's clock stands still at nowMs: today's partial day must not grow between the fetch and the comparisons.
+  server = await startFakeServer({ quiet: true, timezone: ZONE, now: () => new Date(nowMs) });
   const token = server.accounts.issueAppToken(DEMO_USER_ID);
   const to = DateTime.fromMillis(nowMs, { zone: ZONE }).toISODate() ?? '';
   const from = DateTime.fromMillis(nowMs, { zone: ZONE }).minus({ days: 34 }).toISODate() ?? '';
