@@ -40,7 +40,7 @@ async function rewrite(): Promise<Record<string, number | string>> {
       HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
       TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
     });
-    const logger = createLogger('warn');
+    const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     const writer = createWriter(writerOptions(config.raw), logger);
     const deps = { config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() };
     const time = async (f: () => Promise<unknown>): Promise<number> => {
@@ -84,7 +84,7 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
       INFLUX_URL: influx.url, INFLUX_DATABASE: 'bench', INFLUX_API_VERSION: '1', STATE_DIR: join(dir, 'state'), ACCOUNTS_FILE: file,
       HUAMI_BASE_URL: fake.url, TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
     });
-    const logger = createLogger('warn');
+    const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     const writer = createWriter(writerOptions(config.raw), logger);
     const t0 = performance.now();
     // Band-data request start times, to see how the requests spread out.
