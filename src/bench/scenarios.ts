@@ -4,7 +4,8 @@
 // `key=value` rows the summary table reads; the fake Huami server runs in a child process.
 // `idle`: the daemon itself in a child process (the image's V8 caps unless BENCH_IDLE_NODE_OPTIONS
 // says otherwise, and the image's MALLOC_ARENA_MAX) syncs a year, then sits idle
-// BENCH_IDLE_WAIT_S seconds (default 60); its RSS is read from /proc.
+// BENCH_IDLE_WAIT_S seconds (default 60); its RSS is read from /proc. BENCH_LOG_LEVEL (default
+// warn) is the rewrite and accounts scenarios' log level: info shows when each phase ran.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
