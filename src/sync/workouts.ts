@@ -80,23 +80,33 @@ function workoutSpans(trackid: string): DaySpan[] {
     { measurement: 'workout_sample', start: t, end: t + WORKOUT_SPAN_S, tags: { track: trackid } },
   ];
 }
+/** A workout that has (or may have, while a rewrite is in flight) points in InfluxDB. */
+const hasPoints = (s: WorkoutState | undefined): s is WorkoutState => !!s && (s.writtenAt !== null || s.spans.length > 0);
+
 /**
  * The old points of many rewritten workouts in few DELETE statements (`sync --force`,
- * `reprocess`): a span that touches nothing of a workout left alone (`kept`, last written
- * under `user`) drops its track tag and is merged with its neighbours (src/sync/spans.ts); one
- * that does keeps its tag. A year of workouts is then one statement per measurement instead
- * of two per workout.
+ * `reprocess`): a span that touches nothing of a workout left alone (in `states` with points,
+ * not one of `rewritten`, last written under `user`) drops its track tag and is merged with
+ * its neighbours (src/sync/spans.ts); one that does keeps its tag. A year of workouts is then
+ * one statement per measurement instead of two per workout.
  */
-export function trackDeletes(spans: readonly DaySpan[], kept: Iterable<WorkoutState>, user: string): DaySpan[] {
+export function trackDeletes(spans: readonly DaySpan[], states: Iterable<WorkoutState>, rewritten: ReadonlySet<string>, user: string): DaySpan[] {
   const untag = (s: DaySpan): DaySpan => {
     const { track: _track, ...rest } = s.tags ?? {};
     return { ...s, tags: rest };
   };
   const blockers: DaySpan[] = [];
-  for (const k of kept) if (!k.user || k.user === user) blockers.push(...unionSpans(k.spans, workoutSpans(k.trackid)).map(untag));
-  const touches = (s: DaySpan): boolean => blockers.some((b) => b.measurement === s.measurement && b.start < s.end && b.end > s.start);
-  const free = spans.map(untag).filter((s) => !touches(s));
-  const tagged = spans.filter((s) => touches(untag(s)));
+  for (const k of states) {
+    if (rewritten.has(k.trackid) || !hasPoints(k) || (k.user && k.user !== user)) continue;
+    blockers.push(...unionSpans(k.spans, workoutSpans(k.trackid)).map(untag));
+  }
+  const free: DaySpan[] = [];
+  const tagged: DaySpan[] = [];
+  for (const s of spans) {
+    const u = untag(s);
+    if (blockers.some((b) => b.measurement === u.measurement && b.start < u.end && b.end > u.start)) tagged.push(s);
+    else free.push(u);
+  }
   return [...mergeSpans(free, blockers), ...tagged];
 }
 const localStart = (trackid: string, zone: string) => localDay(Number(trackid), zone);
@@ -114,7 +124,7 @@ interface Prepared {
 
 /** Write a group of decoded workouts (the day batch's protocol: mark, delete, write, confirm). */
 async function writeGroup(writer: Writer, ws: WorkoutStore, user: string, group: readonly Prepared[], at: number, deleted = false): Promise<number> {
-  const rewrites = deleted ? [] : group.filter((g) => g.previous && (g.previous.writtenAt !== null || g.previous.spans.length > 0));
+  const rewrites = deleted ? [] : group.filter((g) => hasPoints(g.previous));
   const deleteOf = (g: Prepared): DaySpan[] => unionSpans(g.previous?.spans ?? [], g.decoded.spans);
   await Promise.all(rewrites.map((g) => ws.writeWorkout({ ...(g.previous as WorkoutState), writtenAt: null, hash: '', spans: deleteOf(g) })));
   const spans = rewrites.flatMap(deleteOf);
@@ -168,13 +178,12 @@ async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, 
   if (!ready.length) return;
   const { deps, user } = p;
   const now = deps.now().getTime();
-  const rewrites = ready.map((r) => states.get(r.it.trackid)).filter((s): s is WorkoutState => !!s && (s.writtenAt !== null || s.spans.length > 0));
+  const rewrites = ready.map((r) => states.get(r.it.trackid)).filter(hasPoints);
   const spansOf = (s: WorkoutState): DaySpan[] => unionSpans(s.user === user ? s.spans : [], workoutSpans(s.trackid));
   // Marked in flight first: a kill before the writes leaves them to be written again, never half gone.
   await Promise.all(rewrites.map((s) => ws.writeWorkout({ ...s, writtenAt: null, hash: '', spans: spansOf(s) })));
   const all = rewrites.flatMap(spansOf);
-  const rewritten = new Set(rewrites.map((r) => r.trackid));
-  if (all.length) await deps.writer.deleteSpans(user, trackDeletes(all, [...states.values()].filter((s) => !rewritten.has(s.trackid) && (s.writtenAt !== null || s.spans.length > 0)), user));
+  if (all.length) await deps.writer.deleteSpans(user, trackDeletes(all, states.values(), new Set(rewrites.map((r) => r.trackid)), user));
   const groupPoints = deps.config.raw.INFLUX_BATCH_SIZE * 2;
   let group: Prepared[] = [];
   const flush = async (): Promise<void> => {
@@ -247,10 +256,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   // Nothing to rewrite (a first run, only new workouts): no delete can follow a write, so the
   // workouts fetched so far are written in the background, one chunk in flight, while the
   // next details come in. With a rewrite among them, every delete goes first (writeReady).
-  const streaming = !todo.some((it) => {
-    const s = states.get(it.trackid);
-    return !!s && (s.writtenAt !== null || s.spans.length > 0);
-  });
+  const streaming = !todo.some((it) => hasPoints(states.get(it.trackid)));
   let writing: Promise<void> | undefined;
   const settleWrite = async (): Promise<void> => {
     const w = writing;
@@ -322,7 +328,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
     }
   } finally {
     // A chunk in flight is finished either way (a Huami failure keeps what was written).
-    await (writing ?? Promise.resolve()).catch(() => undefined);
+    await writing?.catch(() => undefined);
   }
   await settleWrite();
   await writeReady(p, ws, states, ready, res);
@@ -446,8 +452,7 @@ export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> 
   const spansOf = (t: { trackid: string; previous: WorkoutState | undefined }): DaySpan[] => unionSpans(t.previous?.spans ?? [], workoutSpans(t.trackid));
   await Promise.all(tracks.filter((t) => t.previous).map((t) => ws.writeWorkout({ ...(t.previous as WorkoutState), writtenAt: null, hash: '', spans: spansOf(t) })));
   const all = tracks.flatMap(spansOf);
-  const replayed = new Set(tracks.map((t) => t.trackid));
-  if (all.length) await p.deps.writer.deleteSpans(p.user, trackDeletes(all, [...states.values()].filter((s) => !replayed.has(s.trackid) && (s.writtenAt !== null || s.spans.length > 0)), p.user));
+  if (all.length) await p.deps.writer.deleteSpans(p.user, trackDeletes(all, states.values(), new Set(tracks.map((t) => t.trackid)), p.user));
   let group: Prepared[] = [];
   const at = p.deps.now().getTime();
   const flush = async (): Promise<void> => {

@@ -18,7 +18,7 @@ const sortSpans = (s: DaySpan[]) => [...s].sort((a, b) => a.measurement.localeCo
 
 describe('trackDeletes', () => {
   it('merges every rewritten workout into one range per measurement when no other workout is near', () => {
-    const out = trackDeletes([...own(t1), ...own(t2), ...own(t3)], [kept(t1 + 20 * DAY)], 'anna');
+    const out = trackDeletes([...own(t1), ...own(t2), ...own(t3)], [kept(t1 + 20 * DAY)], new Set(), 'anna');
     expect(sortSpans(out)).toEqual([
       { measurement: 'workout', start: t1, end: t3 + 1, tags: {} },
       { measurement: 'workout_sample', start: t1, end: t3 + WEEK, tags: {} },
@@ -27,7 +27,7 @@ describe('trackDeletes', () => {
 
   it('keeps the track tag where a workout left alone overlaps, and never bridges a gap that holds one', () => {
     const k = t1 + 5 * DAY; // its samples [t1+5d, t1+12d) overlap all three sample spans
-    const out = trackDeletes([...own(t1), ...own(t2), ...own(t3)], [kept(k)], 'anna');
+    const out = trackDeletes([...own(t1), ...own(t2), ...own(t3)], [kept(k)], new Set(), 'anna');
     expect(sortSpans(out)).toEqual([
       { measurement: 'workout', start: t1, end: t2 + 1, tags: {} },
       { measurement: 'workout', start: t3, end: t3 + 1, tags: {} },
@@ -37,8 +37,16 @@ describe('trackDeletes', () => {
     ]);
   });
 
+  it('does not let a rewritten workout block the others (its own points go anyway)', () => {
+    const out = trackDeletes([...own(t1), ...own(t2)], [kept(t1), kept(t2)], new Set([String(t1), String(t2)]), 'anna');
+    expect(sortSpans(out)).toEqual([
+      { measurement: 'workout', start: t1, end: t2 + 1, tags: {} },
+      { measurement: 'workout_sample', start: t1, end: t2 + WEEK, tags: {} },
+    ]);
+  });
+
   it('ignores a workout last written under another user tag (the delete names this one)', () => {
-    const out = trackDeletes([...own(t1), ...own(t2)], [kept(t1 + DAY, 'old-name')], 'anna');
+    const out = trackDeletes([...own(t1), ...own(t2)], [kept(t1 + DAY, 'old-name')], new Set(), 'anna');
     expect(out).toHaveLength(2);
     expect(out.every((s) => Object.keys(s.tags ?? {}).length === 0)).toBe(true);
   });
