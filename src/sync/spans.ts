@@ -8,26 +8,26 @@ import type { DaySpan } from '../decode/index.js';
 
 const groupKey = (s: DaySpan): string => JSON.stringify([s.measurement, Object.entries(s.tags ?? {}).sort()]);
 
+/** Spans by measurement and tags; with `only`, spans of other keys are left out. */
+function byGroup(spans: Iterable<DaySpan>, only?: ReadonlyMap<string, unknown>): Map<string, DaySpan[]> {
+  const out = new Map<string, DaySpan[]>();
+  for (const s of spans) {
+    const k = groupKey(s);
+    if (only && !only.has(k)) continue;
+    const list = out.get(k);
+    if (list) list.push(s);
+    else out.set(k, [s]);
+  }
+  return out;
+}
+
 /**
  * The fewest ranges that cover every span of `spans` and touch nothing of `others` (spans of
  * days not in the group) that the spans themselves do not already cover.
  */
 export function mergeSpans(spans: readonly DaySpan[], others: Iterable<DaySpan>): DaySpan[] {
-  const byKey = new Map<string, DaySpan[]>();
-  for (const s of spans) {
-    const k = groupKey(s);
-    const list = byKey.get(k);
-    if (list) list.push(s);
-    else byKey.set(k, [s]);
-  }
-  const blockers = new Map<string, DaySpan[]>();
-  for (const o of others) {
-    const k = groupKey(o);
-    if (!byKey.has(k)) continue;
-    const list = blockers.get(k);
-    if (list) list.push(o);
-    else blockers.set(k, [o]);
-  }
+  const byKey = byGroup(spans);
+  const blockers = byGroup(others, byKey);
   const out: DaySpan[] = [];
   for (const [k, list] of byKey) {
     const sorted = [...list].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -50,12 +50,6 @@ export function mergeSpans(spans: readonly DaySpan[], others: Iterable<DaySpan>)
 /** The spans of `spans` that no range of `ranges` (same measurement and tags) contains whole. */
 export function notCovered(spans: readonly DaySpan[], ranges: readonly DaySpan[]): DaySpan[] {
   if (ranges.length === 0) return [...spans];
-  const byKey = new Map<string, DaySpan[]>();
-  for (const r of ranges) {
-    const k = groupKey(r);
-    const list = byKey.get(k);
-    if (list) list.push(r);
-    else byKey.set(k, [r]);
-  }
+  const byKey = byGroup(ranges);
   return spans.filter((s) => !(byKey.get(groupKey(s)) ?? []).some((r) => r.start <= s.start && r.end >= s.end));
 }
