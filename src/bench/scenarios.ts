@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { createClientPool } from '../fetch/pool.js';
-import { HuamiClient, type HuamiClientOptions } from '../fetch/client.js';
+import { watchBandData } from '../fetch/in-flight.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../fake/accounts.js';
 import { createLogger } from '../log.js';
 import { addDays, todayIn } from '../sync/dates.js';
@@ -88,25 +88,9 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     const writer = createWriter(writerOptions(config.raw), logger);
     const t0 = performance.now();
-    // Band-data request start times, to see how the requests spread out.
-    const starts: number[] = [];
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const factory = (o: HuamiClientOptions): HuamiClient => {
-      const c = new HuamiClient(o);
-      const fetch = c.fetchBandData.bind(c);
-      c.fetchBandData = async (...args) => {
-        starts.push(performance.now() - t0);
-        maxInFlight = Math.max(maxInFlight, ++inFlight);
-        try {
-          return await fetch(...args);
-        } finally {
-          inFlight--;
-        }
-      };
-      return c;
-    };
-    const results = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined, { factory }), now: () => new Date() });
+    // Band-data request start times, to see how the requests spread out, and the most in flight.
+    const watch = watchBandData();
+    const results = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined, { factory: watch.factory }), now: () => new Date() });
     const ms = performance.now() - t0;
     const peak = process.resourceUsage().maxRSS;
     await writer.close();
@@ -118,7 +102,7 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
     return {
       acc_n: n, acc_ok: results.filter((r) => r.ok).length, acc_ms: Math.round(ms), acc_peak_mb: mb(peak), acc_concurrency: config.raw.SYNC_CONCURRENCY,
       acc_req_min: Math.min(...reqs), acc_req_max: Math.max(...reqs), acc_points: results.reduce((s, r) => s + r.points, 0),
-      acc_first_start_s: ((starts[0] ?? 0) / 1000).toFixed(1), acc_last_start_s: ((starts.at(-1) ?? 0) / 1000).toFixed(1), acc_max_in_flight: maxInFlight,
+      acc_first_start_s: (((watch.starts[0] ?? t0) - t0) / 1000).toFixed(1), acc_last_start_s: (((watch.starts.at(-1) ?? t0) - t0) / 1000).toFixed(1), acc_max_in_flight: watch.maxInFlight(),
       acc_sched_first_min: (offsets[0] ?? 0).toFixed(1), acc_sched_last_min: (offsets.at(-1) ?? 0).toFixed(1), acc_sched_max_gap_s: Math.round(maxGap * 60),
     };
   } finally {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { startFakeServer, type FakeServer } from '../../src/fake/index.js';
-import { HuamiClient } from '../../src/fetch/client.js';
+import { watchBandData } from '../../src/fetch/in-flight.js';
 import { createClientPool } from '../../src/fetch/pool.js';
 import { createLogger } from '../../src/log.js';
 import { runSync } from '../../src/sync/index.js';
@@ -38,28 +38,14 @@ async function runWith(concurrency: number, db: string): Promise<{ maxInFlight: 
     SYNC_EVENTS: 'false', SYNC_WORKOUTS: 'false',
   });
   const logger = createLogger('silent');
-  let inFlight = 0;
-  let maxInFlight = 0;
   // Counts the band-data requests in flight; everything else is the real client.
-  const factory = (o: ConstructorParameters<typeof HuamiClient>[0]): HuamiClient => {
-    const c = new HuamiClient(o);
-    const fetch = c.fetchBandData.bind(c);
-    c.fetchBandData = async (...args) => {
-      maxInFlight = Math.max(maxInFlight, ++inFlight);
-      try {
-        return await fetch(...args);
-      } finally {
-        inFlight--;
-      }
-    };
-    return c;
-  };
+  const { factory, maxInFlight } = watchBandData();
   const writer = createWriter(writerOptions(config.raw), logger);
   // Every band-data answer takes 400 ms: a run that started while another one waits overlaps it.
   fake.faults.slow({ ms: 400, paths: ['/v1/data/band_data.json'] });
   try {
     const results = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined, { factory }), now: () => new Date('2026-01-05T12:00:00Z') });
-    return { maxInFlight, ok: results.map((r) => r.ok) };
+    return { maxInFlight: maxInFlight(), ok: results.map((r) => r.ok) };
   } finally {
     fake.faults.clear();
     await writer.close();
