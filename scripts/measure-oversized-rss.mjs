@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Peak RSS of `mifit-sync sync` (the built CLI, with the container image's NODE_OPTIONS)
+// Peak RSS of `mifit-sync sync` (the built CLI, with the container image's NODE_OPTIONS
+// and MALLOC_ARENA_MAX, src/bench/image.ts)
 // when the Huami cloud answers band_data with 300 MB, with and without a Content-Length, or
 // cuts bodies off half way; next to a normal run for comparison. Not a test: it prints the
 // figures (docs/architecture.md "Huami client — `src/fetch/client.ts`"). Needs `npm run build` and influxd.
@@ -8,11 +9,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IMAGE_MALLOC_ENV, IMAGE_V8_FLAGS } from '../dist/bench/image.js';
 import { startBenchInflux } from '../dist/bench/influxd.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer } from '../dist/fake/index.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
-const IMAGE_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=16';
 // Reports the process's own peak RSS (getrusage maxrss) as it exits.
 const REPORT = `--import=data:text/javascript,process.on('exit',()=>process.stderr.write('peak_rss_kb='+process.resourceUsage().maxRSS+'\\n'))`;
 const BAND = '/v1/data/band_data.json';
@@ -26,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mifit-oversized-'));
 /** One `mifit-sync sync` run; its exit code, peak RSS and the error codes it printed. */
 function run(name, db) {
   const env = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_OPTIONS: `${IMAGE_NODE_OPTIONS} ${REPORT}`,
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_OPTIONS: `${IMAGE_V8_FLAGS} ${REPORT}`, ...IMAGE_MALLOC_ENV,
     INFLUX_URL: influx.url, INFLUX_DATABASE: db, INFLUX_API_VERSION: '1', STATE_DIR: join(dir, name),
     HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna',
     SYNC_START_DATE: from, HUAMI_MAX_RETRIES: '2', DEMO_MODE: 'off', LOG_LEVEL: 'warn',
@@ -52,7 +53,7 @@ const cases = [
   ['body cut off half way (2 times)', () => fake.faults.truncated({ count: 2, paths: [BAND] })],
 ];
 try {
-  console.log(`node ${process.version}, NODE_OPTIONS=${IMAGE_NODE_OPTIONS}; HUAMI_MAX_RESPONSE_MB default`);
+  console.log(`node ${process.version}, NODE_OPTIONS=${IMAGE_V8_FLAGS}; HUAMI_MAX_RESPONSE_MB default`);
   for (const [i, [name, setup]] of cases.entries()) {
     await influx.query(`CREATE DATABASE m${i}`);
     fake.faults.clear();

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
+import { IMAGE_MALLOC_ENV, IMAGE_V8_FLAGS } from '../../src/bench/image.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase } from '../support/influxd.js';
 import { runCli, syncEnv, tempStateDir } from '../support/sync-cli.js';
@@ -14,8 +15,6 @@ const NOW = new Date();
 const FROM = addDays(todayIn(ZONE, NOW), -3);
 const BAND = '/v1/data/band_data.json';
 const MB = 1024 * 1024;
-/** The Dockerfile's NODE_OPTIONS. */
-const IMAGE_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=16';
 
 let fake: FakeServer;
 const influxUrl = inject('influxUrl');
@@ -34,7 +33,7 @@ async function sync(): Promise<Awaited<ReturnType<typeof runCli>>> {
   dirs.push(dir);
   const db = await createTestDatabase(influxUrl, 'big');
   const env = syncEnv({ influxUrl, db, stateDir: dir, fakeUrl: fake.url, from: FROM, email: DEMO_EMAIL, password: DEMO_PASSWORD });
-  return runCli(['sync'], { ...env, NODE_OPTIONS: IMAGE_NODE_OPTIONS });
+  return runCli(['sync'], { ...env, NODE_OPTIONS: IMAGE_V8_FLAGS, ...IMAGE_MALLOC_ENV });
 }
 
 describe('mifit-sync sync against oversized and truncated answers (image heap caps)', () => {
