@@ -89,7 +89,17 @@ export function createCredentials(o: CredentialsOptions): Credentials {
 
   const refresh = async (): Promise<void> => {
     if (o.isRunning()) return;
-    for (const c of await o.check()) {
+    let checks: CredentialsCheck[];
+    try {
+      checks = await o.check();
+    } catch (err) {
+      // The check itself could not run (its worker process died, the daemon is stopping): that says
+      // nothing about the credentials, and REFRESH_SCHEDULE does not await this, so it must not throw.
+      const e = err as { code?: string; message?: string };
+      o.logger.warn({ code: e.code, err: scrubSecrets(e.message ?? String(err), o.secrets) }, 'credentials check not possible right now');
+      return;
+    }
+    for (const c of checks) {
       const { row } = c;
       if (c.ok) {
         status.recordCredentials(row.name, { obtainedAt: c.obtainedAt, expiresAt: c.expiresAt }, undefined, o.now(), row.key, row.unidentified);
