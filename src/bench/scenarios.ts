@@ -4,7 +4,8 @@
 // `key=value` rows the summary table reads; the fake Huami server runs in a child process.
 // `idle`: the daemon itself in a child process (the image's V8 caps unless BENCH_IDLE_NODE_OPTIONS
 // says otherwise, and the image's MALLOC_ARENA_MAX) syncs a year, then sits idle
-// BENCH_IDLE_WAIT_S seconds (default 60); its RSS is read from /proc. BENCH_LOG_LEVEL (default
+// BENCH_IDLE_WAIT_S seconds (default 60); the RSS of the daemon and its sync worker together
+// (the process tree) is read from /proc; BENCH_IDLE_SYNC_WORKER=inline measures the one-process daemon. BENCH_LOG_LEVEL (default
 // warn) is the rewrite and accounts scenarios' log level: info shows when each phase ran.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { createWriter, writerOptions } from '../write/index.js';
 import { startFakeChild } from './fake-child.js';
 import { IMAGE_MALLOC_ENV, IMAGE_V8_FLAGS } from './image.js';
 import { freePort, startBenchInflux } from './influxd.js';
+import { descendantsOf, procStatusKb } from './proc-tree.js';
 
 const ZONE = 'Europe/Berlin';
 const mb = (kb: number): number => Math.round(kb / 1024);
@@ -112,9 +114,10 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
   }
 }
 
-function procRssKb(pid: number | undefined, field: 'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFile'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m?.[1] ? Number(m[1]) : Number.NaN;
+/** RSS of `pid` and every live descendant (the daemon and its sync worker), kB. */
+function treeKb(pid: number, field: 'VmRSS' | 'RssAnon' | 'RssFile'): { kb: number; children: number[] } {
+  const children = descendantsOf(pid);
+  return { kb: [pid, ...children].reduce((s, p) => s + procStatusKb(p, field), 0), children };
 }
 
 async function idle(): Promise<Record<string, number | string>> {
@@ -132,6 +135,7 @@ async function idle(): Promise<Record<string, number | string>> {
     HUAMI_BASE_URL: fake.url, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'bench',
     TIMEZONE: ZONE, SYNC_START_DATE: from, SYNC_DETAIL: 'true', DEMO_MODE: 'off', LOG_LEVEL: 'error',
     HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SYNC_SCHEDULE: '0 0 1 1 *', REFRESH_SCHEDULE: '0 0 1 1 *',
+    SYNC_WORKER: process.env.BENCH_IDLE_SYNC_WORKER ?? 'process',
     ...IMAGE_MALLOC_ENV,
     // Allocator settings to try (MALLOC_ARENA_MAX=2, GLIBC_TUNABLES=..., LD_PRELOAD + MALLOC_CONF) reach the daemon as they are.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_') || k === 'GLIBC_TUNABLES' || k === 'LD_PRELOAD')),
@@ -140,30 +144,42 @@ async function idle(): Promise<Record<string, number | string>> {
   // BENCH_IDLE_NODE_ARGS: node flags NODE_OPTIONS refuses (V8's --no-opt and the like), to try them.
   const nodeArgs = (process.env.BENCH_IDLE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, cli, 'daemon'], { env, cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const pid = child.pid as number;
   try {
     const t0 = performance.now();
+    let startKb = 0;
+    // Peak of the tree: sampled on every poll, and the sum of each process's own high-water mark
+    // (an upper bound: they need not peak at the same moment).
+    let sampledPeakKb = 0;
+    const childHwm = new Map<number, number>();
     // Until the start-up run has finished (the status API names its end).
     for (;;) {
       if (child.exitCode !== null) throw new Error(`daemon exited early (code ${child.exitCode})`);
       if (performance.now() - t0 > 600_000) throw new Error('the start-up sync did not finish within 10 minutes');
       await sleep(500);
+      const tree = treeKb(pid, 'VmRSS');
+      sampledPeakKb = Math.max(sampledPeakKb, tree.kb);
+      for (const c of tree.children) childHwm.set(c, Math.max(childHwm.get(c) ?? 0, procStatusKb(c, 'VmHWM')));
       const snap = await fetch(`http://127.0.0.1:${port}/api/status`).then((r) => (r.ok ? (r.json() as Promise<{ running: boolean; lastRunFinishedAt?: number }>) : undefined), () => undefined);
+      // The daemon alone once it answers: every module it loads is loaded by then.
+      if (snap && !startKb) startKb = procStatusKb(pid, 'VmRSS');
       if (snap && !snap.running && snap.lastRunFinishedAt !== undefined) break;
     }
     const syncMs = performance.now() - t0;
-    const afterRun = procRssKb(child.pid, 'VmRSS');
-    const peak = procRssKb(child.pid, 'VmHWM');
+    const afterRun = treeKb(pid, 'VmRSS');
+    const peak = Math.max(sampledPeakKb, procStatusKb(pid, 'VmHWM') + Math.max(0, ...childHwm.values()));
     await sleep(waitS * 1000);
-    const idleKb = procRssKb(child.pid, 'VmRSS');
+    const idleTree = treeKb(pid, 'VmRSS');
     // Anonymous memory (heaps: V8's and malloc's) apart from file pages (the node binary's code, mapped on use).
-    const anonKb = procRssKb(child.pid, 'RssAnon');
-    const fileKb = procRssKb(child.pid, 'RssFile');
+    const anonKb = treeKb(pid, 'RssAnon').kb;
+    const fileKb = treeKb(pid, 'RssFile').kb;
     // Where the idle memory sits: V8 heap (used / reserved) and memory outside it (Buffers).
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
     const gauge = (name: string): number => Number(new RegExp(`^mifit_sync_${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN) / 2 ** 20;
     return {
-      idle_node_options: nodeOptions || 'none', idle_sync_ms: Math.round(syncMs), idle_wait_s: waitS,
-      idle_peak_mb: mb(peak), idle_after_run_mb: mb(afterRun), idle_rss_mb: mb(idleKb),
+      idle_node_options: nodeOptions || 'none', idle_sync_worker: env.SYNC_WORKER, idle_sync_ms: Math.round(syncMs), idle_wait_s: waitS,
+      idle_start_mb: mb(startKb), idle_peak_mb: mb(peak), idle_after_run_mb: mb(afterRun.kb), idle_after_run_children: afterRun.children.length,
+      idle_rss_mb: mb(idleTree.kb), idle_daemon_rss_mb: mb(procStatusKb(pid, 'VmRSS')), idle_children: idleTree.children.length,
       idle_rss_anon_mb: mb(anonKb), idle_rss_file_mb: mb(fileKb),
       idle_heap_used_mb: Math.round(gauge('nodejs_heap_size_used_bytes')), idle_heap_total_mb: Math.round(gauge('nodejs_heap_size_total_bytes')),
       idle_external_mb: Math.round(gauge('nodejs_external_memory_bytes')),

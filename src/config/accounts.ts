@@ -1,7 +1,11 @@
 // Several accounts in one process: a JSON file (ACCOUNTS_FILE) with an array of
 // accounts. Secrets in it may be given inline or as `passwordFile` / `appTokenFile`.
+// zod is loaded on first use (require of its ES module: the same instance an import gives):
+// every process loads the configuration, but one without ACCOUNTS_FILE (the daemon with a
+// sync worker, docs/architecture.md "Daemon") then never holds zod's ~10 MB.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { ACCOUNT_NAME_ALLOWED, ACCOUNT_NAME_RE } from './formats.js';
 import type { RawConfig } from './schema.js';
 
@@ -16,18 +20,27 @@ export interface AccountConfig {
   timezone: string;
 }
 
-const AccountSchema = z
-  .object({
-    name: z.string().regex(ACCOUNT_NAME_RE, `not a safe account name (it becomes a folder under STATE_DIR); allowed: ${ACCOUNT_NAME_ALLOWED}; e.g. "anna"`),
-    email: z.string().default(''),
-    password: z.string().default(''),
-    passwordFile: z.string().optional(),
-    appToken: z.string().default(''),
-    appTokenFile: z.string().optional(),
-    userId: z.union([z.string(), z.number()]).transform(String).default(''),
-    timezone: z.string().optional(),
-  })
-  .strict();
+type Zod = typeof import('zod');
+
+const requireEsm = createRequire(import.meta.url);
+let zod: Zod | undefined;
+function loadZod(): Zod {
+  return (zod ??= requireEsm(fileURLToPath(import.meta.resolve('zod'))) as Zod);
+}
+
+const accountSchema = ({ z }: Zod) =>
+  z
+    .object({
+      name: z.string().regex(ACCOUNT_NAME_RE, `not a safe account name (it becomes a folder under STATE_DIR); allowed: ${ACCOUNT_NAME_ALLOWED}; e.g. "anna"`),
+      email: z.string().default(''),
+      password: z.string().default(''),
+      passwordFile: z.string().optional(),
+      appToken: z.string().default(''),
+      appTokenFile: z.string().optional(),
+      userId: z.union([z.string(), z.number()]).transform(String).default(''),
+      timezone: z.string().optional(),
+    })
+    .strict();
 
 function readSecret(account: string, field: string, file: string): string {
   try {
@@ -44,7 +57,8 @@ export function parseAccountsFile(text: string, raw: RawConfig, _env: NodeJS.Pro
   } catch (err) {
     throw new Error(`not valid JSON (${(err as Error).message})`);
   }
-  const parsed = z.array(AccountSchema).min(1).safeParse(json);
+  const z = loadZod();
+  const parsed = z.z.array(accountSchema(z)).min(1).safeParse(json);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `[${i.path.join('.')}] ${i.message}`).join('; ');
     throw new Error(`expected an array of {name, email, password|passwordFile, appToken|appTokenFile, userId, timezone}: ${msg}`);

@@ -1,16 +1,18 @@
 // `mifit-sync daemon`: wires the runner, cron, the HTTP server and (in demo mode) the fake
-// Huami server around runSync. Start and stop are a contract: stop() ends
-// the timers, aborts the run between days, flushes the writer and closes the server.
+// Huami server around the sync. Start and stop are a contract: stop() ends the timers, aborts
+// the run between days, flushes the writer and closes the server. The sync itself runs in a
+// short-lived worker process (SYNC_WORKER=process, src/daemon/worker-host.ts) or, with
+// SYNC_WORKER=inline or replaced parts (tests), in this process (src/daemon/engine.ts, loaded
+// only then): the daemon's own module graph holds no fetch, decode or write code.
+import { fileURLToPath } from 'node:url';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log.js';
 import { packageVersion } from '../package-info.js';
-import { runSync } from '../sync/index.js';
-import { createWriter, writerOptions, type Writer } from '../write/index.js';
-import { createClientPool, type ClientFactory } from '../fetch/pool.js';
 import { resolveIdentity } from '../store/identity.js';
 import { lockStateDir, type StateLock } from '../store/lock.js';
 import { createCredentials } from './credentials.js';
 import { startDemo, type Demo } from './demo.js';
+import type { EngineDeps } from './engine.js';
 import { startHttpServer, type HttpServer } from './http.js';
 import { createMetrics, type DaemonMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -18,8 +20,9 @@ import { releaseMemory } from './release-memory.js';
 import { createRunner, type Runner } from './runner.js';
 import { startSchedules, validateSchedules, type Schedules } from './scheduler.js';
 import { createSpreader } from './spread.js';
-import pLimit from 'p-limit';
 import { DaemonStatus, type DaemonSnapshot } from './status.js';
+import { createWorkerHost } from './worker-host.js';
+import type { SyncBackend } from './worker-protocol.js';
 
 export interface DaemonOptions {
   config: AppConfig;
@@ -30,8 +33,12 @@ export interface DaemonOptions {
   syncNowIntervalMs?: number;
   /** How long stop() waits for a running day to finish (default 20 s, inside compose's 30 s grace). */
   shutdownTimeoutMs?: number;
-  /** Replaceable parts, for tests. */
-  deps?: { runSync?: typeof runSync; createWriter?: typeof createWriter; clientFactory?: ClientFactory; startDemo?: typeof startDemo };
+  /** Replaceable parts, for tests; any of the sync's parts means SYNC_WORKER=inline (they cannot cross into a process). */
+  deps?: EngineDeps & { startDemo?: typeof startDemo };
+  /** The built worker entry (default: worker.js beside this module; tests running src/ pass dist/daemon/worker.js). */
+  workerEntry?: string;
+  /** How long an idle worker is kept (default WORKER_IDLE_MS). */
+  workerIdleMs?: number;
   /** What the lock on STATE_DIR names as its holder (default "daemon"). */
   command?: string;
 }
@@ -44,6 +51,8 @@ export interface Daemon {
   runner: Runner;
   /** Run the credentials check of every account now (what REFRESH_SCHEDULE calls). */
   refreshCredentials(): Promise<void>;
+  /** The sync worker's pid while one is alive (undefined inline). */
+  workerPid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -82,13 +91,12 @@ async function accountRows(config: AppConfig, log: Logger): Promise<{ name: stri
   return rows;
 }
 
-/** Stop in order: timers, the run (between days), the writer, the server, demo mode, the lock. */
+/** Stop in order: timers, the run (between days), the writer (and the worker), the server, demo mode, the lock. */
 async function shutdown(p: {
   schedules: Schedules | undefined;
-  shutdownSignal: AbortController;
+  backend: SyncBackend;
   runner: Runner;
   timeoutMs: number;
-  writer: Writer;
   http: HttpServer;
   demo: Demo | undefined;
   lock: StateLock;
@@ -98,10 +106,10 @@ async function shutdown(p: {
   const { log } = p;
   const t0 = p.now();
   await p.schedules?.stop();
-  p.shutdownSignal.abort();
+  p.backend.abort();
   const ended = await p.runner.stop(p.timeoutMs);
   if (!ended) log.warn('the running day did not finish in time; it stays not-done and is fetched again on the next start');
-  await p.writer.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
+  await p.backend.close().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'closing the writer failed'));
   await p.http.close();
   await p.demo?.close();
   await p.lock.release().catch((err: unknown) => log.warn({ err: (err as Error).message }, 'releasing the STATE_DIR lock failed'));
@@ -134,31 +142,41 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   }
   const secrets = secretsOf(config);
   const metrics = createMetrics({ demo: config.demo });
-  // Aborted at shutdown so that a write or a Huami request retrying through an outage gives up at once.
-  const shutdownSignal = new AbortController();
-  const writer: Writer = (o.deps?.createWriter ?? createWriter)(writerOptions(config.raw), log, { signal: shutdownSignal.signal });
-  const clientFor = createClientPool(config, log.child({ stage: 'huami' }), (s) => metrics.observeHuamiRequest(s), {
-    factory: o.deps?.clientFactory,
-    signal: shutdownSignal.signal, // ends a Huami back-off wait at shutdown, like the writer's
-  });
-  const sync = o.deps?.runSync ?? runSync;
+  const onHuamiRequest = (s: number | 'error'): void => metrics.observeHuamiRequest(s);
+  const { startDemo: _demo, ...engineDeps } = o.deps ?? {};
+  const inline = raw.SYNC_WORKER === 'inline' || Object.values(engineDeps).some((d) => d !== undefined);
+  let backend: SyncBackend;
+  try {
+    backend = inline
+      ? (await import('./engine.js')).createEngine({ config, logger: log, onHuamiRequest, deps: engineDeps })
+      : createWorkerHost({
+          entry: o.workerEntry ?? fileURLToPath(new URL('./worker.js', import.meta.url)),
+          config,
+          logLevel: log.level,
+          logger: log,
+          onHuamiRequest,
+          ...(o.workerIdleMs !== undefined ? { idleMs: o.workerIdleMs } : {}),
+        });
+  } catch (err) {
+    await demo?.close();
+    await lock.release();
+    throw err;
+  }
   const credentials = createCredentials({
-    accounts: config.accounts,
-    clientFor,
     status,
     metrics,
     logger: log,
     now,
     secrets,
     isRunning: () => runner.isRunning(), // `runner` is made below; called only later
+    check: () => backend.checkCredentials(),
   });
-  // SYNC_CONCURRENCY slots shared by every run, also when per-account runs overlap.
-  const limit = pLimit(Math.max(1, raw.SYNC_CONCURRENCY || 1));
   const runner = createRunner({
     sync: async (signal, only) => {
-      const results = await sync({ config, logger: log.child({ stage: 'sync' }), writer, clientFor, now: () => new Date(), signal, onProgress: (e) => status.recordProgress(e), limit }, only ? { keys: only } : {});
-      credentials.noteTokens();
-      // Once the daemon is idle again, hand the run's heap back (src/daemon/release-memory.ts).
+      const { results, tokens } = await backend.sync(signal, only, (e) => status.recordProgress(e));
+      credentials.noteTokens(tokens);
+      // Once the daemon is idle again, hand the run's heap back (src/daemon/release-memory.ts): inline
+      // all of the run's; with a worker (which gives its memory back by exiting) what the messages took.
       setTimeout(() => {
         if (!runner.isRunning()) releaseMemory();
       }, 1_000).unref();
@@ -195,13 +213,13 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       logger: log.child({ stage: 'http' }),
     });
   } catch (err) {
-    await writer.close().catch(() => undefined);
+    await backend.close().catch(() => undefined);
     await demo?.close();
     await lock.release();
     throw err;
   }
   // http.url is the address really bound (http://0.0.0.0:8080 = every interface).
-  log.info({ url: http.url, auth: Boolean(raw.HTTP_AUTH_TOKEN), schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length }, 'daemon started');
+  log.info({ url: http.url, auth: Boolean(raw.HTTP_AUTH_TOKEN), schedule: raw.SYNC_SCHEDULE, timezone: raw.TIMEZONE, demo: config.demo, accounts: config.accounts.length, syncWorker: inline ? 'inline' : 'process' }, 'daemon started');
   void runner.trigger('startup');
   // Several accounts: each starts at its own offset into the interval (src/daemon/spread.ts);
   // a single account runs on the tick itself.
@@ -220,7 +238,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
-    (stopping ??= (spreader.stop(), shutdown({ schedules, shutdownSignal, runner, timeoutMs: o.shutdownTimeoutMs ?? 20_000, writer, http, demo, lock, log, now })));
+    (stopping ??= (spreader.stop(), shutdown({ schedules, backend, runner, timeoutMs: o.shutdownTimeoutMs ?? 20_000, http, demo, lock, log, now })));
 
-  return { url: http.url, demo: config.demo, snapshot, metrics, runner, refreshCredentials, stop };
+  return { url: http.url, demo: config.demo, snapshot, metrics, runner, refreshCredentials, workerPid: () => backend.workerPid?.(), stop };
 }

@@ -86,8 +86,9 @@ export function createRunner(o: RunnerOptions): Runner {
       const e = err as { code?: string; message?: string };
       const code = e?.code ?? 'SYNC_FAILED';
       const message = scrubSecrets(e?.message ?? String(err), o.secrets);
-      o.status.recordRunFailure(code, message, o.now());
-      o.metrics.observeRunFailure(o.status.snapshot().accounts.filter((a) => !a.unidentified).map((a) => a.account), code);
+      // A per-account run fails only its own accounts (a worker dying mid-run ends every run it served).
+      const failed = o.status.recordRunFailure(code, message, o.now(), keys);
+      o.metrics.observeRunFailure(failed.filter((a) => !a.unidentified).map((a) => a.account), code);
       log.error({ code, err: message }, 'sync run failed');
       return 'failed';
     } finally {

@@ -144,16 +144,22 @@ export class DaemonStatus {
     }
   }
 
-  /** A run that failed as a whole (runSync threw): every account counts as failed. */
-  recordRunFailure(code: string, message: string, at: number): void {
+  /**
+   * A run that failed as a whole (runSync threw, its worker died): every account it covered
+   * (`keys`, its rows' keys; all when undefined) counts as failed. Returns those rows.
+   */
+  recordRunFailure(code: string, message: string, at: number, keys?: readonly string[]): AccountStatus[] {
     // Unnamed accounts are only known by name once a run returns; until then the failure
     // is kept under ALL_ACCOUNTS so /healthz and the page still show it.
     if (this.accounts.size === 0) this.account(ALL_ACCOUNTS);
-    for (const s of this.accounts.values()) {
+    const only = keys ? new Set(keys) : undefined;
+    const rows = [...this.accounts.entries()].filter(([k]) => !only || only.has(k)).map(([, s]) => s);
+    for (const s of rows) {
       s.runs += 1;
       s.failures += 1;
       s.lastError = { code, message, at };
     }
+    return structuredClone(rows);
   }
 
   /** Record a credentials check of one account. */

@@ -1,7 +1,8 @@
 // SIGTERM in the middle of a run (the fake cloud answers slowly): the built daemon exits 0
 // without finishing the run, every day it recorded as done is complete in InfluxDB, and the
-// next start completes the days the interrupted run did not reach. How long the exit takes
-// is a figure of `npm run bench` (src/bench/shutdown.ts), not a test.
+// next start completes the days the interrupted run did not reach; the sync worker running the
+// day ends with the daemon. How long the exit takes is a figure of `npm run bench`
+// (src/bench/shutdown.ts), not a test.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer } from '../../src/fake/index.js';
@@ -9,6 +10,7 @@ import { createTestDatabase, freePort } from '../support/influxd.js';
 import { ensureBuilt, spawnDaemon, type DaemonProcess } from '../support/daemon-cli.js';
 import { countsPerDay, dateRange } from '../support/daemon-influx.js';
 import { DEMO_KEY, doneDays as doneDayList, tempStateDir } from '../support/sync-cli.js';
+import { descendantsOf, isAlive } from '../../src/bench/proc-tree.js';
 
 const influxUrl = inject('influxUrl');
 const start = DateTime.utc().minus({ days: 10 }).toISODate()!;
@@ -21,7 +23,7 @@ const daemons: DaemonProcess[] = [];
 const doneDays = (): string[] => doneDayList(stateDir, DEMO_KEY);
 
 /** What the interrupted run left: taken once in beforeAll, read (never changed) by the tests. */
-let atStop: { code: number | null; running: boolean; logs: string; done: string[]; counts: Record<string, number> };
+let atStop: { code: number | null; running: boolean; logs: string; done: string[]; counts: Record<string, number>; workers: number[]; workersLeft: number[] };
 
 beforeAll(async () => {
   ensureBuilt();
@@ -41,10 +43,12 @@ beforeAll(async () => {
   daemons.push(daemon);
   await vi.waitFor(() => expect(doneDays().length, 'days recorded done').toBeGreaterThanOrEqual(3), { timeout: 60_000, interval: 20 });
   const { running } = await daemon.state();
+  // The run goes on in the daemon's sync worker (SYNC_WORKER=process, the default).
+  const workers = descendantsOf(daemon.child.pid!);
   // 30 s is the daemon's own shutdown grace; past it the helper SIGKILLs and the code is null.
   const { code } = await daemon.stop('SIGTERM');
   const done = doneDays();
-  atStop = { code, running, logs: daemon.logs(), done, counts: await countsPerDay(influxUrl, db, 'heart_rate', 'bpm', 'demo', start) };
+  atStop = { code, running, logs: daemon.logs(), done, counts: await countsPerDay(influxUrl, db, 'heart_rate', 'bpm', 'demo', start), workers, workersLeft: workers.filter(isAlive) };
   fake.faults.clear();
 }, 90_000);
 
@@ -59,6 +63,9 @@ describe('SIGTERM during a run', () => {
     expect(atStop.code).toBe(0);
     expect(atStop.logs).toMatch(/stop signal received/);
     expect(atStop.logs).toMatch(/daemon stopped/);
+    // The worker that ran it ended with the daemon, not after it.
+    expect(atStop.workers).toHaveLength(1);
+    expect(atStop.workersLeft).toEqual([]);
     expect(atStop.done.length).toBeGreaterThanOrEqual(3);
     expect(atStop.done.length).toBeLessThan(dateRange(start, yesterday).length);
     for (const d of atStop.done) if (fake.data.day(DEMO_USER_ID, d)) expect(atStop.counts[d], `${d} recorded done without its points`).toBeGreaterThan(0);

@@ -105,4 +105,22 @@ describe('runner', () => {
       vi.useRealTimers();
     }
   });
+
+  it('fails only the accounts of a per-account run that throws (its worker died), on the page and in /metrics', async () => {
+    const status = statusWith(['alice', 'bob']);
+    const metrics = createMetrics({ demo: false, defaultMetrics: false });
+    const died = Object.assign(new Error('the sync worker exited with signal SIGKILL (out of memory?)'), { code: 'SYNC_WORKER_EXITED' });
+    const runner = createRunner({ sync: () => Promise.reject(died), status, metrics, logger: createLogger('silent'), now: () => T0, secrets: [], accountKeys: () => ['alice', 'bob'] });
+    expect(await runner.trigger('schedule', 'alice')).toBe('failed');
+    const [alice, bob] = status.snapshot().accounts;
+    expect(alice).toMatchObject({ account: 'alice', runs: 1, failures: 1, lastError: { code: 'SYNC_WORKER_EXITED', message: died.message, at: T0 } });
+    expect(bob).toMatchObject({ account: 'bob', runs: 0, failures: 0 });
+    expect(bob?.lastError).toBeUndefined();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('mifit_sync_failures_total{account="alice",code="SYNC_WORKER_EXITED"} 1');
+    expect(text).not.toContain('account="bob"');
+    // A whole run (no key) still fails every account.
+    expect(await runner.trigger('manual')).toBe('failed');
+    expect(status.snapshot().accounts.map((a) => a.failures)).toEqual([2, 1]);
+  });
 });
