@@ -54,7 +54,6 @@ async function rewrite(): Promise<Record<string, number | string>> {
         await deleteSpans(user, spans);
       } finally {
         deleteMs += performance.now() - t0;
-        if (process.env.BENCH_DEBUG_DELETES) console.error(JSON.stringify({ ms: Math.round(performance.now() - t0), spans: spans.map((s) => [s.measurement, s.tags, s.start, s.end]) }));
       }
     };
     const deps = { config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() };
