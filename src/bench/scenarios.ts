@@ -45,10 +45,29 @@ async function rewrite(): Promise<Record<string, number | string>> {
     });
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     const writer = createWriter(writerOptions(config.raw), logger);
+    // DELETE statements sent (one per span or merged range): the cost a rewrite adds to a first write.
+    let deletes = 0;
+    let deleteMs = 0;
+    const deleteSpans = writer.deleteSpans.bind(writer);
+    writer.deleteSpans = async (user, spans) => {
+      deletes += spans.length;
+      const t0 = performance.now();
+      try {
+        await deleteSpans(user, spans);
+      } finally {
+        deleteMs += performance.now() - t0;
+      }
+    };
     const deps = { config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date() };
+    const counts: number[] = [];
+    const deleteTimes: number[] = [];
     const time = async (f: () => Promise<unknown>): Promise<number> => {
+      deletes = 0;
+      deleteMs = 0;
       const t0 = performance.now();
       await f();
+      counts.push(deletes);
+      deleteTimes.push(Math.round(deleteMs));
       return performance.now() - t0;
     };
     let days = 0;
@@ -65,7 +84,9 @@ async function rewrite(): Promise<Record<string, number | string>> {
     await writer.close();
     return {
       inc_requests: inc?.requests ?? -1, inc_event_requests: inc?.events?.requests ?? 0, inc_workout_requests: inc?.workouts?.requests ?? 0,
-      rw_days: days, rw_first_ms: Math.round(first), rw_force_ms: Math.round(force), rw_reprocess_ms: Math.round(reprocess) };
+      rw_days: days, rw_first_ms: Math.round(first), rw_force_ms: Math.round(force), rw_reprocess_ms: Math.round(reprocess),
+      rw_first_deletes: counts[0] ?? -1, rw_force_deletes: counts[1] ?? -1, rw_reprocess_deletes: counts[2] ?? -1,
+      rw_force_delete_ms: deleteTimes[1] ?? -1, rw_reprocess_delete_ms: deleteTimes[2] ?? -1 };
   } finally {
     await fake.close();
     await influx.destroy();

@@ -158,6 +158,12 @@ export class StateStore {
   readonly dir: string;
   readonly daysDir: string;
   private ready = false;
+  /**
+   * The in-flight marks this store wrote last, by date: a rewrite marks its days once before
+   * a whole window is cleared (src/sync/batch.ts clearDays) and again before its group
+   * deletes; the second mark, when it says the same, is already on disk.
+   */
+  private readonly marks = new Map<string, string>();
 
   constructor(stateDir: string, accountKey: string, stream?: string) {
     this.dir = join(stateDir, accountKey);
@@ -196,8 +202,13 @@ export class StateStore {
   }
 
   async writeDay(state: DayState): Promise<void> {
+    const text = `${JSON.stringify(state)}\n`;
+    const mark = state.writtenAt === null;
+    if (mark && this.marks.get(state.date) === text) return;
+    this.marks.delete(state.date);
     await this.ensureDirs();
-    await writeFileAtomic(join(this.daysDir, `${state.date}.json`), `${JSON.stringify(state)}\n`);
+    await writeFileAtomic(join(this.daysDir, `${state.date}.json`), text);
+    if (mark) this.marks.set(state.date, text);
   }
 
   /** account.json, or undefined when there is none (or it is not a JSON object). */

@@ -36,3 +36,29 @@ export async function* oneAhead<T, R>(items: readonly T[], fetch: (item: T) => P
     if (next) await next.catch(() => undefined);
   }
 }
+
+/**
+ * The items of `source` in consecutive windows of at least `cap` (by `size`), the last one
+ * shorter: a forced rewrite clears a whole window's old points with one set of DELETE
+ * statements before writing any of it (src/sync/batch.ts clearDays). A failure of `source`
+ * is thrown after the window gathered so far was yielded (its answers are still good).
+ */
+export async function* windows<T>(source: AsyncIterable<T>, size: (item: T) => number, cap: number): AsyncGenerator<T[]> {
+  let window: T[] = [];
+  let n = 0;
+  try {
+    for await (const item of source) {
+      window.push(item);
+      n += size(item);
+      if (n < cap) continue;
+      const full = window;
+      window = [];
+      n = 0;
+      yield full;
+    }
+  } catch (err) {
+    if (window.length) yield window;
+    throw err;
+  }
+  if (window.length) yield window;
+}

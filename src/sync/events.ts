@@ -17,7 +17,7 @@ import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch
 import { addDays, daysBetween, dateRange, minDate } from './dates.js';
 import { decideDay, failedDay, rewritesInPlace, type DayDecoder, type DayWork } from './day.js';
 import { describeError, recordFailure } from './errors.js';
-import { oneAhead } from './ahead.js';
+import { oneAhead, windows } from './ahead.js';
 import { isDue, progressOf, type DueContext } from './lifecycle.js';
 import { coverDates, ordinaryStart } from './planner.js';
 import type { AccountRunResult, FailedDay, SyncDeps, SyncOptions } from './types.js';
@@ -51,6 +51,8 @@ export const EVENT_MIN_LOOKBACK_DAYS = 4;
 export const PROBE_INTERVAL_MS = 24 * 3_600_000;
 const TOO_LARGE = 'HUAMI_RESPONSE_TOO_LARGE';
 const GROUP_BATCHES = 2;
+/** Days of a stream whose answers a forced run gathers before clearing their old points at once (a year: a few MB of stress). */
+export const FORCE_WINDOW_DAYS = 366;
 
 /** What the event streams did in one run (AccountRunResult.events). */
 export interface EventsRunResult {
@@ -256,8 +258,8 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       asked = true;
       return fetchWindow(run, s, g.from, g.to, budget);
     };
-    for await (const { item: range, answer } of oneAhead(newestFirst, fetch, stop)) {
-      if (deps.signal?.aborted) break;
+    // One answer placed on its owning days; the stream's newest day with items updated from it.
+    const prepare = (range: { from: string; to: string }, answer: Awaited<ReturnType<typeof fetchWindow>>) => {
       const fetchedAt = deps.now().getTime();
       const byDate = new Map<string, unknown[]>();
       for (const item of answer.items) {
@@ -288,42 +290,53 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       log.info({ from: range.from, to: range.to, days: byDate.size, items: answer.items.length, invalid: answer.invalid.length }, `fetched ${s.label} events`);
       const tooLarge = new Map(answer.tooLarge.map((t) => [t.date, t.message]));
       const answerHadItems = answer.items.length + answer.invalid.length > 0;
-      // The answer's days that replace points they already have: old spans deleted now as
-      // merged ranges (src/sync/batch.ts clearDays), not span by span.
-      const clear = p.facts.newestDataDay ? dateRange(range.from, range.to).filter((d) => !invalid.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), run.user, !!run.opts.force)) : [];
+      return { range, fetchedAt, byDate, invalid, tooLarge, answerHadItems };
+    };
+    // A forced run (not a probe) gathers a window of answers and clears the old points of all
+    // their days at once (one DELETE per measurement), then writes them; otherwise each range
+    // is its own window.
+    const cap = run.opts.force && !p.probe ? FORCE_WINDOW_DAYS : 1;
+    for await (const window of windows(oneAhead(newestFirst, fetch, stop), (x) => daysBetween(x.item.from, x.item.to) + 1, cap)) {
+      if (deps.signal?.aborted) break;
+      const prepared = window.map(({ item, answer }) => prepare(item, answer));
+      // The days that replace points they already have: old spans deleted now as merged
+      // ranges (src/sync/batch.ts clearDays), not span by span.
+      const clear = p.facts.newestDataDay ? prepared.flatMap(({ range, byDate, invalid, tooLarge }) => dateRange(range.from, range.to).filter((d) => !invalid.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), run.user, !!run.opts.force))) : [];
       if (clear.length > 1) {
         if (batch.length) settle(await batch.flush(target));
         await clearDays(target, clear);
       }
-      for (const date of dateRange(range.from, range.to)) {
-        ev.daysFetched++;
-        tick.done++;
-        deps.onProgress?.({ account: run.user, day: date, done: Math.min(tick.done, tick.total), total: tick.total });
-        // A stream that has never returned an item keeps no day state: its days stay "never
-        // fetched", so the first item found brings the whole range in.
-        if (!p.facts.newestDataDay) continue;
-        const items = byDate.get(date) ?? [];
-        const previous = p.states.get(date);
-        const bad = invalid.get(date);
-        const big = tooLarge.get(date);
-        let work: DayWork | undefined;
-        if (bad || big) {
-          work = failedDay(date, [...items, ...(bad?.items ?? [])], previous, fetchedAt, bad ? 'HUAMI_SCHEMA_MISMATCH' : TOO_LARGE, `${s.label} (${s.eventType}): ${bad?.message ?? big ?? ''}`);
-        } else {
-          let decision: ReturnType<typeof decideDay>;
-          try {
-            decision = decideDay({ date, items, newest: p.facts.newestDataDay, answerHadItems, previous, fetchedAt, force: !!run.opts.force, timeZone: zone, user: run.user, decode: decodeItem, decodeDay });
-          } catch (err) {
-            decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', `${s.label} (${s.eventType}): ${(err as Error).message}`) };
+      for (const { range, fetchedAt, byDate, invalid, tooLarge, answerHadItems } of prepared) {
+        for (const date of dateRange(range.from, range.to)) {
+          ev.daysFetched++;
+          tick.done++;
+          deps.onProgress?.({ account: run.user, day: date, done: Math.min(tick.done, tick.total), total: tick.total });
+          // A stream that has never returned an item keeps no day state: its days stay "never
+          // fetched", so the first item found brings the whole range in.
+          if (!p.facts.newestDataDay) continue;
+          const items = byDate.get(date) ?? [];
+          const previous = p.states.get(date);
+          const bad = invalid.get(date);
+          const big = tooLarge.get(date);
+          let work: DayWork | undefined;
+          if (bad || big) {
+            work = failedDay(date, [...items, ...(bad?.items ?? [])], previous, fetchedAt, bad ? 'HUAMI_SCHEMA_MISMATCH' : TOO_LARGE, `${s.label} (${s.eventType}): ${bad?.message ?? big ?? ''}`);
+          } else {
+            let decision: ReturnType<typeof decideDay>;
+            try {
+              decision = decideDay({ date, items, newest: p.facts.newestDataDay, answerHadItems, previous, fetchedAt, force: !!run.opts.force, timeZone: zone, user: run.user, decode: decodeItem, decodeDay });
+            } catch (err) {
+              decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', `${s.label} (${s.eventType}): ${(err as Error).message}`) };
+            }
+            if (decision.kind === 'unchanged') ev.daysUnchanged++;
+            else if (decision.kind === 'write') work = decision.work;
           }
-          if (decision.kind === 'unchanged') ev.daysUnchanged++;
-          else if (decision.kind === 'write') work = decision.work;
+          if (!work) continue;
+          r.warnings += work.warnings.length;
+          for (const w of work.warnings) log.warn({ day: w.day, code: w.code }, w.message);
+          batch.add(work);
+          if (batch.size >= groupPoints) settle(await batch.flush(target));
         }
-        if (!work) continue;
-        r.warnings += work.warnings.length;
-        for (const w of work.warnings) log.warn({ day: w.day, code: w.code }, w.message);
-        batch.add(work);
-        if (batch.size >= groupPoints) settle(await batch.flush(target));
       }
     }
   } finally {

@@ -5,7 +5,7 @@
 import type { AccountConfig } from '../config/accounts.js';
 import { decodeItem } from '../decode/index.js';
 import type { HuamiClient } from '../fetch/client.js';
-import { oneAhead } from './ahead.js';
+import { oneAhead, windows } from './ahead.js';
 import type { BandDataAnswer } from '../fetch/schemas.js';
 import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
@@ -44,6 +44,11 @@ function newestBandSync(points: readonly Point[]): number | undefined {
 
 /** Write batches per group of days handed to the writer at once. */
 const GROUP_BATCHES = 2;
+/**
+ * Days of band data whose answers a forced run gathers before clearing their old points at
+ * once: a few ranges of HUAMI_CHUNK_DAYS, so that only a few answers are held at a time.
+ */
+export const FORCE_WINDOW_DAYS = 120;
 const TOO_LARGE = 'HUAMI_RESPONSE_TOO_LARGE';
 
 interface RangeAnswer extends BandDataAnswer {
@@ -95,6 +100,28 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
     }
     if (f.written.length) p.log.debug({ days: f.written.length, points: f.points }, 'days written');
   });
+  // One answer placed on its days; the account's newest day with data updated from it.
+  const prepare = (range: { from: string; to: string }, answer: RangeAnswer) => {
+    const fetchedAt = deps.now().getTime();
+    const byDate = groupByDate(answer.items);
+    const invalidByDate = new Map<string, { items: unknown[]; message: string }>();
+    for (const bad of answer.invalid) {
+      if (!bad.date || bad.date < range.from || bad.date > range.to) {
+        r.warnings++;
+        p.log.warn({ from: range.from, to: range.to, index: bad.index }, `band_data item cannot be placed on a day: ${bad.message}`);
+        continue;
+      }
+      const e = invalidByDate.get(bad.date) ?? { items: [], message: bad.message };
+      e.items.push(bad.item);
+      invalidByDate.set(bad.date, e);
+    }
+    // The newest day with band data, as far as this answer tells.
+    for (const d of [...byDate.keys(), ...invalidByDate.keys(), ...answer.tooLarge.map((t) => t.date)]) {
+      if (d <= range.to && (!p.known.newestDataDay || d > p.known.newestDataDay)) p.known.newestDataDay = d;
+    }
+    p.log.info({ from: range.from, to: range.to, days: byDate.size, invalid: answer.invalid.length, tooLarge: answer.tooLarge.length }, 'fetched band data');
+    return { range, answer, fetchedAt, byDate, invalidByDate, tooLarge: new Map(answer.tooLarge.map((t) => [t.date, t.message])) };
+  };
   let done = 0;
   try {
     // Newest range first: the newest upload is known before any older empty day is judged,
@@ -102,81 +129,70 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
     // The next range is asked while this one is decoded and written (src/sync/ahead.ts).
     const newestFirst = [...ranges].sort((a, b) => b.from.localeCompare(a.from));
     const answers = oneAhead(newestFirst, (g) => fetchRange(p.client, g.from, g.to, queryType, p.log, budget), () => !!deps.signal?.aborted);
-    for await (const { item: range, answer } of answers) {
+    // A forced run rewrites nearly every day: the answers of a window of ranges are gathered
+    // first and the old points of all their days cleared at once (one DELETE per measurement
+    // and tag set), then written. Otherwise each range is its own window.
+    const cap = p.opts.force ? FORCE_WINDOW_DAYS : 1;
+    for await (const window of windows(answers, (a) => daysBetween(a.item.from, a.item.to) + 1, cap)) {
       if (deps.signal?.aborted) break;
-      const fetchedAt = deps.now().getTime();
-      const byDate = groupByDate(answer.items);
-      const invalidByDate = new Map<string, { items: unknown[]; message: string }>();
-      for (const bad of answer.invalid) {
-        if (!bad.date || bad.date < range.from || bad.date > range.to) {
-          r.warnings++;
-          p.log.warn({ from: range.from, to: range.to, index: bad.index }, `band_data item cannot be placed on a day: ${bad.message}`);
-          continue;
-        }
-        const e = invalidByDate.get(bad.date) ?? { items: [], message: bad.message };
-        e.items.push(bad.item);
-        invalidByDate.set(bad.date, e);
-      }
-      // The newest day with band data, as far as this answer tells.
-      for (const d of [...byDate.keys(), ...invalidByDate.keys(), ...answer.tooLarge.map((t) => t.date)]) {
-        if (d <= range.to && (!p.known.newestDataDay || d > p.known.newestDataDay)) p.known.newestDataDay = d;
-      }
-      p.log.info({ from: range.from, to: range.to, days: byDate.size, invalid: answer.invalid.length, tooLarge: answer.tooLarge.length }, 'fetched band data');
-      const tooLarge = new Map(answer.tooLarge.map((t) => [t.date, t.message]));
-      // The days of this answer that replace points they already have: their old spans are
+      const prepared = window.map(({ item: range, answer }) => prepare(range, answer));
+      // The days of these answers that replace points they already have: their old spans are
       // deleted now, as whole ranges, instead of group by group. After the group in flight
       // is recorded, so that its days' spans bound the ranges.
-      const clear = dateRange(range.from, range.to).filter((d) => !invalidByDate.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), p.user, !!p.opts.force));
+      const clear = prepared.flatMap((a) => dateRange(a.range.from, a.range.to).filter((d) => !a.invalidByDate.has(d) && !a.tooLarge.has(d) && rewritesInPlace(a.byDate.get(d) ?? [], p.states.get(d), p.user, !!p.opts.force)));
       if (clear.length > 1) {
         await pipe.settle();
         await clearDays(target, clear);
       }
-      for (const date of dateRange(range.from, range.to)) {
+      for (const { range, answer, fetchedAt, byDate, invalidByDate, tooLarge } of prepared) {
         if (deps.signal?.aborted) break;
-        fetchedDates.add(date);
-        r.daysFetched++;
-        const previous = p.states.get(date);
-        const items = byDate.get(date) ?? [];
-        const bad = invalidByDate.get(date);
-        const big = tooLarge.get(date);
-        if (bad || big) {
-          const code = bad ? 'HUAMI_SCHEMA_MISMATCH' : TOO_LARGE;
-          batch.add(failedDay(date, [...items, ...(bad?.items ?? [])], previous, fetchedAt, code, bad?.message ?? big ?? ''));
-        } else {
-          let decision: ReturnType<typeof decideDay>;
-          try {
-            decision = decideDay({ date, items, newest: p.known.newestDataDay, answerHadItems: answer.items.length + answer.invalid.length > 0, previous, fetchedAt, force: !!p.opts.force, timeZone: p.account.timezone, user: p.user, decode: decodeItem });
-          } catch (err) {
-            // The decoder is meant to be total; should it throw anyway, only this day fails.
-            decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
-          }
-          if (decision.kind === 'vanished') {
-            r.warnings++;
-            p.log.warn({ day: date }, 'Huami no longer returns this day; its written points are kept');
-          } else if (decision.kind === 'unchanged') {
-            r.daysUnchanged++;
-            // A deleted archive file is written again by the next fetch of its day.
-            if (!archived.has(date)) {
-              await p.archive.save(date, items);
-              archived.add(date);
-            }
+        for (const date of dateRange(range.from, range.to)) {
+          if (deps.signal?.aborted) break;
+          fetchedDates.add(date);
+          r.daysFetched++;
+          const previous = p.states.get(date);
+          const items = byDate.get(date) ?? [];
+          const bad = invalidByDate.get(date);
+          const big = tooLarge.get(date);
+          if (bad || big) {
+            const code = bad ? 'HUAMI_SCHEMA_MISMATCH' : TOO_LARGE;
+            batch.add(failedDay(date, [...items, ...(bad?.items ?? [])], previous, fetchedAt, code, bad?.message ?? big ?? ''));
           } else {
-            const w = decision.work;
-            if (w.outcome.kind === 'empty') r.daysNoData++;
-            else if (w.outcome.kind === 'data' && w.points.length === 0 && w.deleteSpans.length === 0) r.daysUnchanged++;
-            r.warnings += w.warnings.length;
-            // A warning names the day and the problem; users need to see it.
-            for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
-            const seen = newestBandSync(w.points);
-            if (seen !== undefined) bandSync.set(date, seen);
-            batch.add(w);
+            let decision: ReturnType<typeof decideDay>;
+            try {
+              decision = decideDay({ date, items, newest: p.known.newestDataDay, answerHadItems: answer.items.length + answer.invalid.length > 0, previous, fetchedAt, force: !!p.opts.force, timeZone: p.account.timezone, user: p.user, decode: decodeItem });
+            } catch (err) {
+              // The decoder is meant to be total; should it throw anyway, only this day fails.
+              decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
+            }
+            if (decision.kind === 'vanished') {
+              r.warnings++;
+              p.log.warn({ day: date }, 'Huami no longer returns this day; its written points are kept');
+            } else if (decision.kind === 'unchanged') {
+              r.daysUnchanged++;
+              // A deleted archive file is written again by the next fetch of its day.
+              if (!archived.has(date)) {
+                await p.archive.save(date, items);
+                archived.add(date);
+              }
+            } else {
+              const w = decision.work;
+              if (w.outcome.kind === 'empty') r.daysNoData++;
+              else if (w.outcome.kind === 'data' && w.points.length === 0 && w.deleteSpans.length === 0) r.daysUnchanged++;
+              r.warnings += w.warnings.length;
+              // A warning names the day and the problem; users need to see it.
+              for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
+              const seen = newestBandSync(w.points);
+              if (seen !== undefined) bandSync.set(date, seen);
+              batch.add(w);
+            }
           }
+          if (batch.size >= groupPoints) await pipe.start();
+          else await pipe.yieldToWrite();
+          done++;
+          deps.onProgress?.({ account: p.user, day: date, done, total });
+          if (p.progress) Object.assign(p.progress, { done, total });
         }
-        if (batch.size >= groupPoints) await pipe.start();
-        else await pipe.yieldToWrite();
-        done++;
-        deps.onProgress?.({ account: p.user, day: date, done, total });
-        if (p.progress) Object.assign(p.progress, { done, total });
       }
     }
   } catch (err) {

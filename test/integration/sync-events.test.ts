@@ -10,10 +10,11 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { createHuamiClient } from '../../src/fetch/from-config.js';
 import { createLogger } from '../../src/log.js';
 import { dateRange } from '../../src/sync/dates.js';
-import { runReprocess, runSync, type AccountRunResult } from '../../src/sync/index.js';
+import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
 import { createWriter, writerOptions } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { DEMO_KEY } from '../support/sync-cli.js';
+import { expectedHeartRatePoints } from '../support/sync-fake.js';
 import { tempDir } from '../support/tmp.js';
 
 const ZONE = 'Europe/Berlin';
@@ -49,10 +50,17 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
   const logger = createLogger('silent');
   const writer = createWriter(writerOptions(config.raw), logger);
   closers.push(() => writer.close());
+  // Every span the sync asks InfluxDB to delete (one DELETE statement each).
+  const deleted: { measurement: string; start: number; end: number }[] = [];
+  const deleteSpans = writer.deleteSpans.bind(writer);
+  writer.deleteSpans = (user, spans) => {
+    deleted.push(...spans);
+    return deleteSpans(user, spans);
+  };
   const deps = { config, logger, writer, now: () => new Date(clock), clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1, ...clientExtra }) };
-  const sync = async (): Promise<AccountRunResult & { eventRequests: number }> => {
+  const sync = async (opts: SyncOptions = {}): Promise<AccountRunResult & { eventRequests: number }> => {
     const mark = f.requests.length;
-    const [r] = await runSync(deps, {});
+    const [r] = await runSync(deps, opts);
     if (!r) throw new Error('no result');
     return { ...r, eventRequests: f.requests.slice(mark).filter((q) => EVENT_PATH.test(q.path)).length };
   };
@@ -67,7 +75,7 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     for (const m of MEASUREMENTS) out[m] = (await select(m)).length;
     return out;
   };
-  return { f, dir, sync, reprocess, select, counts };
+  return { f, db, dir, sync, reprocess, select, counts, deleted };
 }
 
 const midnight = (d: string): number => DateTime.fromISO(d, { zone: ZONE }).toSeconds();
@@ -224,5 +232,51 @@ describe('health events sync', () => {
     // 20 days of stress in pages of 7: the window took more than one request.
     expect(r.eventRequests).toBeGreaterThan(4);
     await expectTruth(s);
+  });
+  it('sync --force of a changed upstream leaves exactly the new points, clearing each measurement with one DELETE for all its ranges', async () => {
+    clock = Date.parse('2026-11-25T03:00:00Z'); // 86 days: three band_data ranges, two per event stream
+    const s = await setup();
+    expect((await s.sync()).ok).toBe(true);
+    const day = '2026-10-15';
+    const heartRate = async (): Promise<Map<number, unknown>> => {
+      const list = rows(await influxQuery(influxUrl, `SELECT bpm FROM heart_rate WHERE "user"='anna' AND time >= ${midnight(day)}s AND time < ${midnight('2026-10-16')}s`, s.db));
+      return new Map(list.map((x) => [Number(x.time), x.bpm]));
+    };
+    // By hand from the fake's record: minute i of the day's hr bytes is local midnight + i min; 0, 254 and 255 are no reading.
+    const truth = (): Map<number, number> => {
+      const hr = s.f.data.day(UID, day)?.hr ?? [];
+      const out = new Map<number, number>();
+      hr.forEach((b, i) => {
+        if (b !== 0 && b !== 254 && b !== 255) out.set(midnight(day) + i * 60, b);
+      });
+      return out;
+    };
+    const oldHr = truth();
+    expect(await heartRate()).toEqual(oldHr);
+    const oldStress = new Set(s.f.events.stress(UID, day)?.samples.map((x) => Math.floor(x.time / 1000)));
+    s.f.data.bump(UID, day); // regenerated differently, as after a late band sync
+    const newHr = truth();
+    const newStress = new Set(s.f.events.stress(UID, day)?.samples.map((x) => Math.floor(x.time / 1000)));
+    // Preconditions: the new version lacks some minutes and stress instants the old one has.
+    expect([...oldHr.keys()].some((t) => !newHr.has(t))).toBe(true);
+    expect([...oldStress].some((t) => !newStress.has(t))).toBe(true);
+    s.deleted.length = 0;
+    const r = await s.sync({ force: true, from: FROM, to: today() });
+    expect(r.ok).toBe(true);
+    expect(await heartRate()).toEqual(newHr);
+    expect((await s.select('heart_rate')).length).toBe(expectedHeartRatePoints(s.f, UID, FROM, today()));
+    // Every stress sample of the fake's current truth, by instant, and nothing else.
+    const stress = expected(s.f).stress;
+    const samples = byTime(await s.select('stress_sample'));
+    const want = new Map(stress.flatMap((t) => t.samples.map((x) => [Math.floor(x.time / 1000), x.value] as const)));
+    expect(new Map([...samples].map(([t, x]) => [t, x.stress]))).toEqual(want);
+    for (const t of oldStress) if (!newStress.has(t)) expect(samples.has(t)).toBe(false);
+    const daily = byTime(await s.select('stress_daily'));
+    expect(daily.size).toBe(stress.length);
+    const bumped = stress.find((t) => t.date === day);
+    expect(daily.get(midnight(day))).toMatchObject({ stress_avg: bumped?.avg, stress_max: bumped?.max, samples: bumped?.samples.length });
+    // One statement per measurement for the whole forced range, not one per range (3 band, 2 event).
+    const statements = (m: string): number => s.deleted.filter((d) => d.measurement === m).length;
+    for (const m of ['heart_rate', 'activity_minute', 'stress_sample', 'stress_daily', 'pai_daily']) expect(statements(m), m).toBe(1);
   });
 });

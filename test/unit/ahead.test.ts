@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { oneAhead } from '../../src/sync/ahead.js';
+import { oneAhead, windows } from '../../src/sync/ahead.js';
 
 /** A fetch whose answers the test releases by hand, recording starts and the most in flight. */
 function controlled() {
@@ -86,5 +86,34 @@ describe('oneAhead', () => {
     for await (const { item } of oneAhead([1, 2], c.fetch, () => true)) seen.push(item);
     expect(seen).toEqual([]);
     expect(c.log).toEqual([]);
+  });
+});
+
+describe('windows', () => {
+  async function* from<T>(items: readonly T[], failAt?: number): AsyncGenerator<T> {
+    for (let i = 0; i < items.length; i++) {
+      if (i === failAt) throw new Error(`item ${i} failed`);
+      yield items[i] as T;
+    }
+  }
+  const all = async <T>(g: AsyncIterable<T>): Promise<T[]> => {
+    const out: T[] = [];
+    for await (const x of g) out.push(x);
+    return out;
+  };
+
+  it('gathers items until their sizes reach the cap, the last window shorter', async () => {
+    // Sizes 5, 30, 30, 30, 30, 29 with a cap of 60: 5+30+30 = 65, 30+30 = 60, 29.
+    expect(await all(windows(from([5, 30, 30, 30, 30, 29]), (n) => n, 60))).toEqual([[5, 30, 30], [30, 30], [29]]);
+    expect(await all(windows(from([5, 30]), (n) => n, 1))).toEqual([[5], [30]]);
+    expect(await all(windows(from([]), (n: number) => n, 60))).toEqual([]);
+  });
+
+  it('yields the window gathered before a failure, then throws it', async () => {
+    const got: number[][] = [];
+    await expect(async () => {
+      for await (const w of windows(from([10, 20, 30, 40], 3), (n) => n, 100)) got.push(w);
+    }).rejects.toThrow('item 3 failed');
+    expect(got).toEqual([[10, 20, 30]]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RawArchive } from '../../src/store/raw-archive.js';
@@ -19,6 +19,27 @@ const day = (date: string, over: Partial<DayState> = {}): DayState => ({
 });
 
 describe('sync state store', () => {
+  it('does not write an in-flight mark again when the file already says the same, and writes any other state', async () => {
+    const store = new StateStore(tmp(), 'acc');
+    const spans = [{ measurement: 'heart_rate' as const, start: 1000, end: 87400 }];
+    const mark: DayState = { date: '2026-03-01', fetchedAt: 5, hash: null, writtenAt: null, spans, points: 0, user: 'anna' };
+    const file = join(store.daysDir, '2026-03-01.json');
+    await store.writeDay(mark);
+    // A stand-in text on disk shows whether the next call wrote the file.
+    writeFileSync(file, 'not written\n');
+    await store.writeDay({ ...mark, spans: [...spans] });
+    expect(readFileSync(file, 'utf8')).toBe('not written\n');
+    // A mark with more spans (the new version reaches further) is written.
+    const wider = { ...mark, spans: [...spans, { measurement: 'heart_rate' as const, start: 87400, end: 90000 }] };
+    await store.writeDay(wider);
+    expect(await store.readDay('2026-03-01')).toEqual(wider);
+    // The day's final state, then the same mark again (a later rewrite): both written.
+    await store.writeDay({ ...mark, writtenAt: 9, hash: 'h', points: 3 });
+    expect((await store.readDay('2026-03-01'))?.writtenAt).toBe(9);
+    await store.writeDay(mark);
+    expect(await store.readDay('2026-03-01')).toEqual(mark);
+  });
+
   it('round-trips day states and leaves no temp files behind', async () => {
     const dir = tmp();
     const store = new StateStore(dir, 'anna');
