@@ -26,7 +26,7 @@ export interface RequestOptions {
 
 /** A tiny request/response client over one InfluxDB base URL. */
 export interface HttpClient {
-  request(path: string, body: string, opts: RequestOptions): Promise<Exchange>;
+  request(path: string, body: string | Buffer, opts: RequestOptions): Promise<Exchange>;
   close(): void;
 }
 
