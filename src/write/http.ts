@@ -42,23 +42,37 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     transportOptions: { agent },
   }).transport;
 
+  const options = (ro: RequestOptions) => ({
+    method: ro.method ?? 'POST',
+    headers: { 'content-type': ro.contentType },
+    // The transport gzips bodies longer than the threshold; 0 = every non-empty one.
+    ...(ro.gzip ? { gzipThreshold: 0 } : {}),
+  });
+  /**
+   * A body of bytes (line protocol, src/write/batches.ts) goes through the transport's send():
+   * its request() would JSON-encode anything but a string, while send() turns the body into
+   * a Buffer either way (Buffer.from), so bytes need no detour through a large string.
+   */
+  const sendBytes = (path: string, body: Buffer, ro: RequestOptions): Promise<number> =>
+    new Promise((resolve, reject) => {
+      let status = 204;
+      transport.send(path, body as unknown as string, options(ro), {
+        responseStarted: (_headers, statusCode) => {
+          status = statusCode ?? status;
+        },
+        complete: () => resolve(status),
+        error: reject,
+      });
+    });
+
   return {
     async request(path, body, ro) {
       let status: number | undefined;
       try {
-        const data: unknown = await transport.request(
-          path,
-          body,
-          {
-            method: ro.method ?? 'POST',
-            headers: { 'content-type': ro.contentType },
-            // The transport gzips bodies longer than the threshold; 0 = every non-empty one.
-            ...(ro.gzip ? { gzipThreshold: 0 } : {}),
-          },
-          (_headers, statusCode) => {
-            status = statusCode;
-          },
-        );
+        if (typeof body !== 'string') return { status: await sendBytes(path, body, ro) };
+        const data: unknown = await transport.request(path, body, options(ro), (_headers, statusCode) => {
+          status = statusCode;
+        });
         return { status: status ?? 204, data };
       } catch (err) {
         if (err instanceof HttpError) {
