@@ -4,6 +4,8 @@
 // for a whole backfill instead of one per batch.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
 import { headerValue } from '../retry/index.js';
 import type { Exchange } from './classify.js';
@@ -23,6 +25,15 @@ export interface RequestOptions {
   /** Gzip any non-empty body (1.x and 2.x both accept `Content-Encoding: gzip`). */
   gzip: boolean;
 }
+
+const gzipAsync = promisify(gzip);
+/**
+ * zlib level of a body of bytes. Level 1 instead of zlib's default 6: a 5,000-line batch of
+ * line protocol (~540 kB) compresses in ~2 ms instead of ~6.5 ms for a body ~25% larger
+ * (~86 kB instead of ~69 kB); in a backfill of millions of points the default level was a
+ * sixth of the process's CPU time, CPU that InfluxDB on the same host needs.
+ */
+const GZIP_LEVEL = 1;
 
 /** A tiny request/response client over one InfluxDB base URL. */
 export interface HttpClient {
@@ -49,14 +60,18 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     ...(ro.gzip ? { gzipThreshold: 0 } : {}),
   });
   /**
-   * A body of bytes (line protocol, src/write/batches.ts) goes through the transport's send():
-   * its request() would JSON-encode anything but a string, while send() turns the body into
-   * a Buffer either way (Buffer.from), so bytes need no detour through a large string.
+   * A body of bytes (line protocol, src/write/batches.ts) is gzipped here (GZIP_LEVEL) and goes
+   * through the transport's send(): its request() would JSON-encode anything but a string,
+   * while send() turns the body into a Buffer either way (Buffer.from), so bytes need no
+   * detour through a large string.
    */
-  const sendBytes = (path: string, body: Buffer, ro: RequestOptions): Promise<number> =>
-    new Promise((resolve, reject) => {
+  const sendBytes = async (path: string, body: Buffer, ro: RequestOptions): Promise<number> => {
+    const gz = ro.gzip && body.length > 0;
+    const bytes = gz ? await gzipAsync(body, { level: GZIP_LEVEL }) : body;
+    return new Promise((resolve, reject) => {
       let status = 204;
-      transport.send(path, body as unknown as string, options(ro), {
+      const headers = { 'content-type': ro.contentType, ...(gz ? { 'content-encoding': 'gzip' } : {}) };
+      transport.send(path, bytes as unknown as string, { method: ro.method ?? 'POST', headers }, {
         responseStarted: (_headers, statusCode) => {
           status = statusCode ?? status;
         },
@@ -64,6 +79,7 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         error: reject,
       });
     });
+  };
 
   return {
     async request(path, body, ro) {
