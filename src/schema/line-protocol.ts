@@ -266,6 +266,17 @@ export function encodeLines(points: readonly Point[], from = 0, to = points.leng
   return sink.take(0);
 }
 
+/**
+ * Like encodeLines, but `use` gets the bytes in the encoder's own buffer, valid only during
+ * the call (to copy them where they go without a buffer of their own in between).
+ */
+export function withEncodedLines<T>(points: readonly Point[], from: number, to: number, use: (bytes: Buffer) => T): T {
+  sink.pos = 0;
+  const end = Math.min(to, points.length);
+  for (let i = from; i < end; i++) writeLine(points[i]!);
+  return use(sink.buf.subarray(0, sink.pos));
+}
+
 /** One point → one line (no trailing newline). */
 export function toLine(p: Point): string {
   sink.pos = 0;

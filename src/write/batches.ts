@@ -5,7 +5,7 @@
 // type never flips. The writer takes points (encoded here, batch by batch) or lines the
 // caller encoded ahead (src/sync/batch.ts encodes each day as it is decoded).
 import type { Logger } from '../log.js';
-import { encodeLines } from '../schema/line-protocol.js';
+import { withEncodedLines } from '../schema/line-protocol.js';
 import type { Point } from '../schema/point.js';
 import type { Exchange } from './classify.js';
 import { toWriteError, type Target } from './describe.js';
@@ -54,77 +54,134 @@ export async function deliverBatch(batch: LineChunk, send: SendBody, policy: Ret
 const SLICE = 500;
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Bodies of batches, reused: a backfill sends thousands of half-megabyte bodies, and a fresh
+ * buffer each (outside the V8 heap, freed only once the garbage collector finds its handle
+ * dead) let ~60 MB of them pile up between two full collections. A write holds at most two
+ * (the batch in flight and the next one); a few are kept for the next writes.
+ */
+const spare: Buffer[] = [];
+const SPARE_MAX = 4;
+const SPARE_BYTES = 2 ** 21;
+
+/** A batch being filled: a spare buffer, grown when needed. */
+class BatchBody {
+  private buf: Buffer;
+  length = 0;
+  lines = 0;
+
+  constructor(size: number) {
+    const s = spare.pop();
+    this.buf = s && s.length >= size ? s : Buffer.allocUnsafeSlow(Math.max(size, 64 * 1024));
+    if (s && this.buf !== s) spare.push(s);
+  }
+
+  append(bytes: Uint8Array, lines: number): void {
+    if (this.length + bytes.length > this.buf.length) {
+      const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.length + bytes.length));
+      this.buf.copy(next, 0, 0, this.length);
+      this.buf = next;
+    }
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+    this.lines += lines;
+  }
+
+  get chunk(): LineChunk {
+    return { bytes: this.buf.subarray(0, this.length), lines: this.lines };
+  }
+
+  /** Give the buffer back once nothing reads the batch any more. */
+  release(): void {
+    if (spare.length < SPARE_MAX && this.buf.length <= SPARE_BYTES) spare.push(this.buf);
+    this.length = 0;
+    this.lines = 0;
+  }
+}
+
+/** Bytes a line takes, roughly, to size a new body. */
+const LINE_BYTES = 110;
+
 /** points[from, to) as one batch, encoded in slices with a turn of the event loop before each, so I/O keeps moving. */
-async function encodeYielding(points: readonly Point[], from: number, to: number): Promise<LineChunk> {
+async function encodeYielding(points: readonly Point[], from: number, to: number): Promise<BatchBody> {
   const end = Math.min(to, points.length);
-  const parts: Buffer[] = [];
+  const body = new BatchBody((end - from) * LINE_BYTES);
   for (let i = from; i < end; i += SLICE) {
     await yieldToIo();
-    parts.push(encodeLines(points, i, Math.min(end, i + SLICE)));
+    const stop = Math.min(end, i + SLICE);
+    withEncodedLines(points, i, stop, (bytes) => body.append(bytes, stop - i));
   }
-  return { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), lines: Math.max(0, end - from) };
+  return body;
 }
 
 /** Batches of `size` lines (the last one shorter) out of encoded chunks, in order; a chunk may span batches. */
-export function* batchesOf(chunks: readonly LineChunk[], size: number): Generator<LineChunk> {
-  let parts: Buffer[] = [];
-  let n = 0;
+function* bodiesOf(chunks: readonly LineChunk[], size: number): Generator<BatchBody> {
+  let body: BatchBody | undefined;
   for (const c of chunks) {
     let pos = 0;
     let left = c.lines;
     while (left > 0) {
-      const take = Math.min(left, size - n);
+      body ??= new BatchBody(size * LINE_BYTES);
+      const take = Math.min(left, size - body.lines);
       const end = take === left ? c.bytes.length : afterLines(c.bytes, pos, take);
-      parts.push(c.bytes.subarray(pos, end));
-      n += take;
+      body.append(c.bytes.subarray(pos, end), take);
       left -= take;
       pos = end;
-      if (n === size) {
-        yield { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), lines: n };
-        parts = [];
-        n = 0;
+      if (body.lines === size) {
+        yield body;
+        body = undefined;
       }
     }
   }
-  if (n > 0) yield { bytes: parts.length === 1 ? parts[0]! : Buffer.concat(parts), lines: n };
+  if (body) yield body;
+}
+
+/** Batches of `size` lines out of encoded chunks, each in a buffer of its own. */
+export function* batchesOf(chunks: readonly LineChunk[], size: number): Generator<LineChunk> {
+  for (const body of bodiesOf(chunks, size)) yield { bytes: Buffer.from(body.chunk.bytes), lines: body.lines };
 }
 
 /** Whether a write's data is points (else lines encoded ahead). */
 export const isPoints = (data: readonly Point[] | EncodedLines): data is readonly Point[] => Array.isArray(data);
 
 /** The batches of `data`: points are encoded one batch ahead of its delivery, encoded lines are cut into batches. */
-async function* batches(data: readonly Point[] | EncodedLines, size: number): AsyncGenerator<LineChunk> {
+async function* batches(data: readonly Point[] | EncodedLines, size: number): AsyncGenerator<BatchBody> {
   if (!isPoints(data)) {
-    yield* batchesOf(data.chunks, size);
+    yield* bodiesOf(data.chunks, size);
     return;
   }
   for (let from = 0; from < data.length; from += size) yield await encodeYielding(data, from, from + size);
 }
 
-
 /**
  * Write `data` in batches of `batchSize` lines, in order; resolves once every batch is
- * confirmed (2xx). The next batch is prepared while the current one is in flight.
+ * confirmed (2xx). The next batch is prepared while the current one is in flight. A batch's
+ * bytes are reused once its `deliver` settled: `deliver` must not keep them.
  */
 export async function writeInBatches(data: readonly Point[] | EncodedLines, batchSize: number, deliver: (batch: LineChunk) => Promise<void>): Promise<void> {
   const it = batches(data, Math.max(1, batchSize));
   let next = await it.next();
   while (!next.done) {
-    const inFlight = deliver(next.value);
+    const body = next.value;
+    const inFlight = deliver(body.chunk);
     // Handled below; this only keeps a rejection while preparing the next batch from counting as unhandled.
     inFlight.catch(() => undefined);
     // Prepare the following batch while the server works on this one (points are encoded in
     // slices: the request itself still needs the event loop for its gzip callback, socket
     // write and response). If encoding throws (schema violation), wait for the in-flight
     // batch first so no request is orphaned.
-    let following: IteratorResult<LineChunk, void> = { done: true, value: undefined };
+    let following: IteratorResult<BatchBody, void> = { done: true, value: undefined };
     let prepareError: unknown;
     try {
       following = await it.next();
     } catch (err) {
       prepareError = err;
     }
-    await inFlight;
+    try {
+      await inFlight;
+    } finally {
+      body.release();
+    }
     if (prepareError !== undefined) throw prepareError;
     next = following;
   }
