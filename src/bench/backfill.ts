@@ -3,7 +3,7 @@
 // data, health events, workouts, weigh-ins), then post the same line protocol directly in the
 // same batch size and compare (src/bench/direct-ingest.ts: every stream the sync wrote,
 // regenerated from its raw archive; the bench fails when the line count differs from the
-// sync's points). Targets: sync within 1.5× of direct ingest, peak RSS under 200 MB. The fake
+// sync's points). Targets: sync within 1.2× of direct ingest, peak RSS at most 150 MB. The fake
 // server stands in for a remote cloud, so it runs in a child process: the figures measure
 // mifit-sync alone.
 //
@@ -14,10 +14,13 @@
 //                               delete) and stream, named by the first measurement of its calls
 //                               (calls, points or spans, ms spent awaiting them).
 //   BENCH_LOG_LEVEL=<level>     the sync's log level (pino: debug, info, …; default warn), on stderr.
+//   BENCH_CPU_PROF=<dir>        a V8 CPU profile of the sync alone (not the baseline) into <dir>/sync.cpuprofile.
 //   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { loadConfig } from '../config/load.js';
 import { createClientPool } from '../fetch/pool.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../fake/accounts.js';
@@ -26,6 +29,7 @@ import { createLogger } from '../log.js';
 import { userTag } from '../sync/account.js';
 import { addDays, todayIn } from '../sync/dates.js';
 import { runSync } from '../sync/index.js';
+import { isPoints } from '../write/batches.js';
 import { createWriter, writerOptions, type Writer } from '../write/index.js';
 import { archiveToLineProtocol, postLineProtocol, type LineCounts } from './direct-ingest.js';
 import { startFakeChild, type BenchFake } from './fake-child.js';
@@ -50,6 +54,13 @@ function traceInterval(): number | undefined {
   return ms;
 }
 
+/** The measurement of the first point or line of a write, '-' when it has none. */
+function firstMeasurement(data: Parameters<Writer['write']>[0]): string {
+  if (isPoints(data)) return data[0]?.measurement ?? '-';
+  const first = data.chunks.find((c) => c.lines > 0);
+  return first ? (/^[^ ,]*/.exec(first.bytes.toString('latin1', 0, 64))?.[0] ?? '-') : '-';
+}
+
 /** A writer that times every write and delete of `inner`, per call kind and first measurement (BENCH_TRACE). */
 function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
   const stats = new Map<string, { calls: number; n: number; ms: number }>();
@@ -68,10 +79,47 @@ function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
   const writer: Writer = {
     check: () => inner.check(),
     close: () => inner.close(),
-    write: (points) => timed(`write ${points[0]?.measurement ?? '-'}`, points.length, () => inner.write(points)),
+    write: (data) => timed(`write ${firstMeasurement(data)}`, isPoints(data) ? data.length : data.count, () => inner.write(data)),
     deleteSpans: (user, spans) => timed(`delete ${spans[0]?.measurement ?? '-'}`, spans.length, () => inner.deleteSpans(user, spans)),
   };
   return { writer, report: () => [...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`) };
+}
+
+/** Garbage collections while the sync runs: count and pause time per kind (scavenge, mark-compact). */
+function gcMeter(): { stop(): { minor: number; minorMs: number; major: number; majorMs: number } } {
+  const g = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+      if (e.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        g.major++;
+        g.majorMs += e.duration;
+      } else if (e.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) {
+        g.minor++;
+        g.minorMs += e.duration;
+      }
+    }
+  });
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      obs.disconnect();
+      return g;
+    },
+  };
+}
+
+/** Profile the CPU until the returned function is called, which writes `<dir>/sync.cpuprofile` (BENCH_CPU_PROF). */
+async function cpuProfile(dir: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'sync.cpuprofile'), JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 /** A TRACE line on stderr every `ms` with the memory of this process; `label()` says where the sync is. */
@@ -130,6 +178,9 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
     let day = 'start';
     const stopTrace = interval ? memoryTrace(interval, () => day) : undefined;
+    const profDir = process.env.BENCH_CPU_PROF;
+    const stopProfile = profDir ? await cpuProfile(profDir) : undefined;
+    const gc = gcMeter();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { day = e.day; } });
@@ -137,6 +188,8 @@ async function main(): Promise<number> {
     stopTrace?.();
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpu0);
+    const gcs = gc.stop();
+    await stopProfile?.();
     const fakeRssKb = fake.peakRssKb();
     await writer.close();
     for (const line of timed?.report() ?? []) process.stderr.write(`${line}\n`);
@@ -161,6 +214,7 @@ async function main(): Promise<number> {
       `measured              the mifit-sync process only (fake Huami server in a child process, influxd separate)`,
       `node                  ${process.version}, V8 flags: ${v8Flags()}`,
       `wall time (sync)      ${(syncMs / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+      `GC (sync)             ${gcs.minor} scavenges ${(gcs.minorMs / 1000).toFixed(1)} s, ${gcs.major} mark-compacts ${(gcs.majorMs / 1000).toFixed(1)} s (pauses)`,
       `Huami requests        ${r.requests}`,
       `points written        ${r.points} (+1 sync_run)`,
       `points/s              ${Math.round(r.points / (syncMs / 1000))}`,
@@ -171,7 +225,7 @@ async function main(): Promise<number> {
     ];
     process.stdout.write(`${out.join('\n')}\n`);
     // The same figures as key=value rows, for the summary table (src/bench/table.ts).
-    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_requests: r.requests, bf_points: r.points, bf_direct_lines: lines.total };
+    const rows = { bf_years: years, bf_days: r.daysFetched, bf_ms: Math.round(syncMs), bf_direct_ms: Math.round(directMs), bf_ratio: ratio.toFixed(2), bf_peak_mb: mb(peakRssKb), bf_cpu_s: ((cpu.user + cpu.system) / 1e6).toFixed(1), bf_gc_minor: gcs.minor, bf_gc_minor_ms: Math.round(gcs.minorMs), bf_gc_major: gcs.major, bf_gc_major_ms: Math.round(gcs.majorMs), bf_requests: r.requests, bf_points: r.points, bf_direct_lines: lines.total };
     for (const [k, v] of Object.entries(rows)) process.stdout.write(`${k}=${v}\n`);
     return 0;
   } finally {

@@ -2,9 +2,9 @@
 // (an idempotent run): mark rewrites in flight, delete their old spans, write every point,
 // confirm, then advance each day's state. A failure or a kill anywhere before the last
 // step leaves those days pending, and the in-flight marks keep the spans to delete.
-import type { Writer } from '../write/index.js';
+import type { LineChunk, Writer } from '../write/index.js';
 import type { DaySpan } from '../decode/index.js';
-import type { Point } from '../schema/point.js';
+import { encodeLines, SchemaViolationError } from '../schema/line-protocol.js';
 import type { DayWork } from './day.js';
 import type { RawArchive } from '../store/raw-archive.js';
 import { emptyState, nextFailure } from './lifecycle.js';
@@ -82,13 +82,41 @@ export class GroupPipeline {
   }
 }
 
+/**
+ * A prepared day as a group holds it: its points already encoded as line protocol (one flat
+ * buffer outside the V8 heap), so the point objects die young while the group waits for
+ * its write instead of being promoted and traced by every full garbage collection.
+ */
+interface HeldDay {
+  /** The day without its points (`lines` holds them). */
+  work: DayWork;
+  /** Its points' lines; undefined when it has none or they break the schema. */
+  lines: LineChunk | undefined;
+  points: number;
+  /** Its points break the schema (SCHEMA_VIOLATION): none is written, the day fails. */
+  refused?: { code: string; message: string };
+}
+
+/** Encode a day's points; a point that breaks the schema fails its day only (one bad day never stops the others). */
+function hold(day: DayWork): HeldDay {
+  const work: DayWork = { ...day, points: [] };
+  const points = day.points.length;
+  if (points === 0) return { work, lines: undefined, points };
+  try {
+    return { work, lines: { bytes: encodeLines(day.points), lines: points }, points };
+  } catch (err) {
+    if (!(err instanceof SchemaViolationError)) throw err;
+    return { work, lines: undefined, points, refused: describe(err) };
+  }
+}
+
 /** A group of days written together (one write call of up to INFLUX_BATCH_SIZE points). */
 export class DayBatch {
-  private days: DayWork[] = [];
+  private days: HeldDay[] = [];
   private pointCount = 0;
 
   add(day: DayWork): void {
-    this.days.push(day);
+    this.days.push(hold(day));
     this.pointCount += day.points.length;
   }
 
@@ -110,19 +138,20 @@ export class DayBatch {
     // while InfluxDB works instead of before (each file is atomic on its own). Days with no
     // item have nothing to replay.
     const archive = t.archive;
-    const archived = archive ? settleAll(days.filter((d) => d.items.length > 0).map((d) => archive.save(d.date, d.items))) : Promise.resolve();
+    const archived = archive ? settleAll(days.filter((d) => d.work.items.length > 0).map((d) => archive.save(d.work.date, d.work.items))) : Promise.resolve();
     archived.catch(() => undefined); // awaited below; a write failure takes precedence
     const refused = new Map<string, { code: string; message: string }>();
+    for (const d of days) if (d.refused) refused.set(d.work.date, d.refused);
     let pointCount = 0;
     try {
-      const toWrite = days.filter((d) => d.outcome.kind !== 'failed');
+      const toWrite = days.filter((d) => d.work.outcome.kind !== 'failed' && !d.refused);
       try {
         pointCount = await writeDays(t, toWrite);
       } catch (err) {
         // InfluxDB refused the group for what is in it (a bad point, a field type conflict):
         // write day by day so that only the day it refuses fails (one bad day never stops the others).
         if (!isRefusal(err) || toWrite.length === 1) {
-          if (isRefusal(err) && toWrite[0]) refused.set(toWrite[0].date, describe(err));
+          if (isRefusal(err) && toWrite[0]) refused.set(toWrite[0].work.date, describe(err));
           else throw err;
         } else {
           pointCount = 0;
@@ -131,7 +160,7 @@ export class DayBatch {
               pointCount += await writeDays(t, [d]);
             } catch (e) {
               if (!isRefusal(e)) throw e;
-              refused.set(d.date, describe(e));
+              refused.set(d.work.date, describe(e));
             }
           }
         }
@@ -142,28 +171,34 @@ export class DayBatch {
     }
     await archived;
     const at = t.now();
-    const states: DayState[] = days.map((d) => {
+    const states: DayState[] = days.map(({ work: d, points }) => {
       const r = refused.get(d.date);
       if (r) return failedState(d, t.user, r.code, r.message, at, d.deleteSpans);
-      return stateAfter(d, t.user, at);
+      return stateAfter(d, points, t.user, at);
     });
     // Every point of the group is confirmed: the days' files are independent, write them at once.
     await settleAll(states.map((state) => t.store.writeDay(state)));
     // A day that touched InfluxDB counts as written; a day that was and stays empty does not.
-    const daysWritten = days.filter((d) => !refused.has(d.date) && d.outcome.kind === 'data' && (d.points.length > 0 || d.deleteSpans.length > 0)).length;
+    const daysWritten = days.filter(({ work: d, points }) => !refused.has(d.date) && d.outcome.kind === 'data' && (points > 0 || d.deleteSpans.length > 0)).length;
     return { daysWritten, points: pointCount, written: states.filter((s) => !s.failure), failed: states.filter((s) => s.failure) };
   }
 }
 
 /** Mark rewrites in flight, delete their old spans, write every point; the number of points written. */
-async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<number> {
+async function writeDays(t: BatchTarget, held: readonly HeldDay[]): Promise<number> {
+  const days = held.map((h) => h.work);
   const rewrites = days.filter((d) => d.deleteSpans.length > 0);
   await settleAll(rewrites.map((d) => t.store.writeDay({ date: d.date, fetchedAt: d.previous?.fetchedAt ?? null, hash: null, writtenAt: null, spans: d.deleteSpans, points: 0, user: t.user })));
   const spans: DaySpan[] = notCovered(rewrites.flatMap((d) => d.deleteSpans), t.cleared ?? []);
   if (spans.length) await t.writer.deleteSpans(t.user, t.states ? mergeSpans(spans, othersOf(t.states, rewrites)) : spans);
-  const points: Point[] = [];
-  for (const d of days) for (const p of d.points) points.push(p);
-  if (points.length) await t.writer.write(points);
+  const chunks: LineChunk[] = [];
+  let count = 0;
+  for (const h of held) {
+    if (!h.lines) continue;
+    chunks.push(h.lines);
+    count += h.lines.lines;
+  }
+  if (count) await t.writer.write({ chunks, count });
   // A day last written under another `user` tag (the account was renamed): its points
   // there go only once the new ones are confirmed, so a kill in between leaves them
   // twice (under both tags), never nowhere.
@@ -171,7 +206,7 @@ async function writeDays(t: BatchTarget, days: readonly DayWork[]): Promise<numb
     const old = d.previous;
     if (old?.user && old.user !== t.user && old.writtenAt != null && old.spans.length) await t.writer.deleteSpans(old.user, old.spans);
   }
-  return points.length;
+  return count;
 }
 
 /**
@@ -217,10 +252,10 @@ function describe(err: unknown): { code: string; message: string } {
 }
 
 /** The state a prepared day advances to once its group is confirmed. */
-function stateAfter(d: DayWork, user: string, at: number): DayState {
+function stateAfter(d: DayWork, points: number, user: string, at: number): DayState {
   if (d.outcome.kind === 'empty') return emptyState(d.date, d.previous, d.fetchedAt, d.outcome.newest, user, d.outcome.answerHadItems);
   if (d.outcome.kind === 'failed') return failedState(d, user, d.outcome.code, d.outcome.message, at, []);
-  return { date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt: at, spans: d.spans, points: d.points.length, user, checkedAt: d.fetchedAt };
+  return { date: d.date, fetchedAt: d.fetchedAt, hash: d.hash, writtenAt: at, spans: d.spans, points, user, checkedAt: d.fetchedAt };
 }
 
 /**

@@ -4,6 +4,8 @@
 // for a whole backfill instead of one per batch.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
 import { headerValue } from '../retry/index.js';
 import type { Exchange } from './classify.js';
@@ -24,9 +26,18 @@ export interface RequestOptions {
   gzip: boolean;
 }
 
+const gzipAsync = promisify(gzip);
+/**
+ * zlib level of a body of bytes. Level 1 instead of zlib's default 6: a 5,000-line batch of
+ * line protocol (~540 kB) compresses in ~2 ms instead of ~6.5 ms for a body ~25% larger
+ * (~86 kB instead of ~69 kB); in a backfill of millions of points the default level was a
+ * sixth of the process's CPU time, CPU that InfluxDB on the same host needs.
+ */
+const GZIP_LEVEL = 1;
+
 /** A tiny request/response client over one InfluxDB base URL. */
 export interface HttpClient {
-  request(path: string, body: string, opts: RequestOptions): Promise<Exchange>;
+  request(path: string, body: string | Buffer, opts: RequestOptions): Promise<Exchange>;
   close(): void;
 }
 
@@ -42,23 +53,42 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
     transportOptions: { agent },
   }).transport;
 
+  const options = (ro: RequestOptions) => ({
+    method: ro.method ?? 'POST',
+    headers: { 'content-type': ro.contentType },
+    // The transport gzips bodies longer than the threshold; 0 = every non-empty one.
+    ...(ro.gzip ? { gzipThreshold: 0 } : {}),
+  });
+  /**
+   * A body of bytes (line protocol, src/write/batches.ts) is gzipped here (GZIP_LEVEL) and goes
+   * through the transport's send(): its request() would JSON-encode anything but a string,
+   * while send() turns the body into a Buffer either way (Buffer.from), so bytes need no
+   * detour through a large string.
+   */
+  const sendBytes = async (path: string, body: Buffer, ro: RequestOptions): Promise<number> => {
+    const gz = ro.gzip && body.length > 0;
+    const bytes = gz ? await gzipAsync(body, { level: GZIP_LEVEL }) : body;
+    return new Promise((resolve, reject) => {
+      let status = 204;
+      const headers = { 'content-type': ro.contentType, ...(gz ? { 'content-encoding': 'gzip' } : {}) };
+      transport.send(path, bytes as unknown as string, { method: ro.method ?? 'POST', headers }, {
+        responseStarted: (_headers, statusCode) => {
+          status = statusCode ?? status;
+        },
+        complete: () => resolve(status),
+        error: reject,
+      });
+    });
+  };
+
   return {
     async request(path, body, ro) {
       let status: number | undefined;
       try {
-        const data: unknown = await transport.request(
-          path,
-          body,
-          {
-            method: ro.method ?? 'POST',
-            headers: { 'content-type': ro.contentType },
-            // The transport gzips bodies longer than the threshold; 0 = every non-empty one.
-            ...(ro.gzip ? { gzipThreshold: 0 } : {}),
-          },
-          (_headers, statusCode) => {
-            status = statusCode;
-          },
-        );
+        if (typeof body !== 'string') return { status: await sendBytes(path, body, ro) };
+        const data: unknown = await transport.request(path, body, options(ro), (_headers, statusCode) => {
+          status = statusCode;
+        });
         return { status: status ?? 204, data };
       } catch (err) {
         if (err instanceof HttpError) {

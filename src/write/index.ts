@@ -5,7 +5,7 @@ import type { Writer } from './types.js';
 import { V1Writer } from './v1.js';
 import { V2Writer } from './v2.js';
 
-export type { Writer, DeleteSpan, CommonWriterOptions } from './types.js';
+export type { Writer, DeleteSpan, CommonWriterOptions, EncodedLines, LineChunk } from './types.js';
 export { WriteError, type WriteErrorCode } from './errors.js';
 export { V1Writer, type V1WriterOptions } from './v1.js';
 export { V2Writer, type V2WriterOptions } from './v2.js';

@@ -9,7 +9,7 @@ import { v2DeleteBody, type DeleteSpan } from './delete-query.js';
 import { toWriteError, type Target } from './describe.js';
 import { createHttpClient, type HttpClient } from './http.js';
 import { DEFAULT_RETRY_POLICY, probeWrite, sendWithRetry, type RetryPolicy } from './retry.js';
-import type { CommonWriterOptions, Writer } from './types.js';
+import type { CommonWriterOptions, EncodedLines, Writer } from './types.js';
 
 export interface V2WriterOptions extends CommonWriterOptions {
   token: string;
@@ -48,9 +48,9 @@ export class V2Writer implements Writer {
     throw toWriteError(decision, this.target, 'check', exchange.status, attempts);
   }
 
-  async write(points: readonly Point[]): Promise<void> {
-    const send = (body: string) => this.http.request(this.writePath, body, { contentType: 'text/plain; charset=utf-8', gzip: true });
-    await writeInBatches(points, this.opts.batchSize, (lines) => deliverBatch(lines, send, this.policy, this.target, this.opts.logger));
+  async write(data: readonly Point[] | EncodedLines): Promise<void> {
+    const send = (body: Buffer) => this.http.request(this.writePath, body, { contentType: 'text/plain; charset=utf-8', gzip: true });
+    await writeInBatches(data, this.opts.batchSize, (batch) => deliverBatch(batch, send, this.policy, this.target, this.opts.logger));
   }
 
   async deleteSpans(user: string, spans: readonly DeleteSpan[]): Promise<void> {
