@@ -16,7 +16,7 @@
 //   BENCH_LOG_LEVEL=<level>     the sync's log level (pino: debug, info, …; default warn), on stderr.
 //   BENCH_CPU_PROF=<dir>        a V8 CPU profile of the sync alone (not the baseline) into <dir>/sync.cpuprofile.
 //   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,13 +62,20 @@ function firstMeasurement(data: Parameters<Writer['write']>[0]): string {
 }
 
 /** A writer that times every write and delete of `inner`, per call kind and first measurement (BENCH_TRACE). */
-function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
+function timedWriter(inner: Writer, phase: () => string): { writer: Writer; report(): string[] } {
   const stats = new Map<string, { calls: number; n: number; ms: number }>();
+  // Time with no write or delete in flight, per phase of the sync (what the sync does that
+  // InfluxDB waits for): the part of the sync that does not overlap with InfluxDB's work.
+  const idle = new Map<string, number>();
+  let inFlight = 0;
+  let idleSince = performance.now();
   const timed = async (key: string, n: number, call: () => Promise<void>): Promise<void> => {
     const t = performance.now();
+    if (inFlight++ === 0) idle.set(phase(), (idle.get(phase()) ?? 0) + (t - idleSince));
     try {
       await call();
     } finally {
+      if (--inFlight === 0) idleSince = performance.now();
       const e = stats.get(key) ?? { calls: 0, n: 0, ms: 0 };
       e.calls++;
       e.n += n;
@@ -82,7 +89,10 @@ function timedWriter(inner: Writer): { writer: Writer; report(): string[] } {
     write: (data) => timed(`write ${firstMeasurement(data)}`, isPoints(data) ? data.length : data.count, () => inner.write(data)),
     deleteSpans: (user, spans) => timed(`delete ${spans[0]?.measurement ?? '-'}`, spans.length, () => inner.deleteSpans(user, spans)),
   };
-  return { writer, report: () => [...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`) };
+  return {
+    writer,
+    report: () => [...[...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`), ...[...idle].map(([k, ms]) => `WIDLE ${k} no write in flight for ms=${Math.round(ms)}`)],
+  };
 }
 
 /** Garbage collections while the sync runs: count and pause time per kind (scavenge, mark-compact). */
@@ -120,6 +130,24 @@ async function cpuProfile(dir: string): Promise<() => Promise<void>> {
     writeFileSync(join(dir, 'sync.cpuprofile'), JSON.stringify(profile));
     session.disconnect();
   };
+}
+
+/** CPU seconds of this process's threads so far, by thread name (main thread, GC helpers, libuv's pool), from /proc. */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  const tick = 100; // USER_HZ on Linux
+  try {
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '').trim();
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / tick);
+      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(f[12]) / tick);
+    }
+  } catch {
+    // not Linux: no figure
+  }
+  return out;
 }
 
 /** A TRACE line on stderr every `ms` with the memory of this process; `label()` says where the sync is. */
@@ -173,21 +201,23 @@ async function main(): Promise<number> {
     };
     const config = loadConfig(env);
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
-    const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger)) : undefined;
+    let day = 'start';
+    const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger), () => (day.startsWith('workout') ? 'workouts and weigh-ins' : day === 'start' ? 'start' : 'band data and health events')) : undefined;
     const writer = timed?.writer ?? createWriter(writerOptions(config.raw), logger);
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
-    let day = 'start';
     const stopTrace = interval ? memoryTrace(interval, () => day) : undefined;
     const profDir = process.env.BENCH_CPU_PROF;
     const stopProfile = profDir ? await cpuProfile(profDir) : undefined;
     const gc = gcMeter();
     const cpu0 = process.cpuUsage();
+    const threads0 = threadCpu();
     const t0 = performance.now();
     const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { day = e.day; } });
     const syncMs = performance.now() - t0;
     stopTrace?.();
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpu0);
+    const threads = new Map([...threadCpu()].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)]));
     const gcs = gc.stop();
     await stopProfile?.();
     const fakeRssKb = fake.peakRssKb();
@@ -214,6 +244,7 @@ async function main(): Promise<number> {
       `measured              the mifit-sync process only (fake Huami server in a child process, influxd separate)`,
       `node                  ${process.version}, V8 flags: ${v8Flags()}`,
       `wall time (sync)      ${(syncMs / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
+      `CPU by thread         ${[...threads].filter(([, v]) => v >= 0.1).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') || 'n/a'} (the sync)`,
       `GC (sync)             ${gcs.minor} scavenges ${(gcs.minorMs / 1000).toFixed(1)} s, ${gcs.major} mark-compacts ${(gcs.majorMs / 1000).toFixed(1)} s (pauses)`,
       `Huami requests        ${r.requests}`,
       `points written        ${r.points} (+1 sync_run)`,

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { DaySpan } from '../decode/index.js';
 import { MEASUREMENTS, type MeasurementName } from '../schema/measurements.js';
 import { writeFileAtomic } from './atomic.js';
+import { ARCHIVE_GZIP } from './raw-archive.js';
 import type { DayFailure } from './state.js';
 
 const gzipAsync = promisify(gzip);
@@ -174,7 +175,7 @@ export class WorkoutStore {
   }
 
   async saveRaw(trackid: string, w: ArchivedWorkout): Promise<void> {
-    await writeFileAtomic(join(await this.sub('raw-workouts'), `${trackid}.json.gz`), await gzipAsync(JSON.stringify(w)));
+    await writeFileAtomic(join(await this.sub('raw-workouts'), `${trackid}.json.gz`), await gzipAsync(JSON.stringify(w), ARCHIVE_GZIP));
   }
 
   async loadRaw(trackid: string): Promise<ArchivedWorkout | undefined> {
@@ -199,7 +200,7 @@ export class WorkoutStore {
   }
 
   async saveWeighIns(member: string, records: readonly Record<string, unknown>[]): Promise<void> {
-    await writeFileAtomic(join(await this.sub('raw-weight'), memberFile(member)), await gzipAsync(JSON.stringify(records)));
+    await writeFileAtomic(join(await this.sub('raw-weight'), memberFile(member)), await gzipAsync(JSON.stringify(records), ARCHIVE_GZIP));
   }
 
   /** Members with kept weight records. */

@@ -173,8 +173,16 @@ export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
   }
 }
 
+/** A workout whose detail was fetched (or refused), waiting for its write. */
+interface Ready {
+  it: HistoryItem;
+  failure?: WorkoutState['failure'];
+  /** What the archive now holds for it, when kept in memory (a first run's chunk); read back from the archive otherwise. */
+  held?: { detail?: Record<string, unknown> };
+}
+
 /** Delete the old points of every rewritten workout in one go, then write them all in groups. */
-async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, WorkoutState>, ready: readonly { it: HistoryItem; failure?: WorkoutState['failure'] }[], res: WorkoutRunResult): Promise<void> {
+async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, WorkoutState>, ready: readonly Ready[], res: WorkoutRunResult): Promise<void> {
   if (!ready.length) return;
   const { deps, user } = p;
   const now = deps.now().getTime();
@@ -193,8 +201,8 @@ async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, 
     res.points += await writeGroup(deps.writer, ws, user, g, now, true);
     res.written += g.length;
   };
-  for (const { it, failure } of ready) {
-    const kept = await ws.loadRaw(it.trackid);
+  for (const { it, failure, held } of ready) {
+    const kept = held ?? (await ws.loadRaw(it.trackid));
     const decoded = decodeWorkout(it.raw, kept?.detail, { timeZone: p.account.timezone, user });
     logWarnings(p.log, decoded.warnings, p.result);
     group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
@@ -252,7 +260,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   // Fetch first (details go to the raw archive), then delete every rewritten workout's old
   // points at once, then write: InfluxDB 1.6 hides a series that was deleted and written again
   // once another series of its shard is deleted afterwards, so no delete may follow a write.
-  let ready: { it: HistoryItem; failure?: WorkoutState['failure'] }[] = [];
+  let ready: Ready[] = [];
   // Nothing to rewrite (a first run, only new workouts): no delete can follow a write, so the
   // workouts fetched so far are written in the background, one chunk in flight, while the
   // next details come in. With a rewrite among them, every delete goes first (writeReady).
@@ -272,7 +280,9 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   };
   const prepare = async (it: HistoryItem, detail: Record<string, unknown> | undefined, failure?: WorkoutState['failure']): Promise<void> => {
     await ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
-    ready.push({ it, ...(failure ? { failure } : {}) });
+    // Streaming, a chunk of STREAM_CHUNK details waits in memory for its write instead of being
+    // read back from the archive just written; otherwise (all of a rewrite wait) only the items do.
+    ready.push({ it, ...(failure ? { failure } : {}), ...(streaming ? { held: detail ? { detail } : {} } : {}) });
     if (streaming && ready.length >= STREAM_CHUNK) await writeChunk();
   };
   type Fetched = { detail: Record<string, unknown> } | { err: unknown };

@@ -2,7 +2,7 @@
 // buffer) against lines written out by hand, and as strict as toLine: the same
 // SchemaViolationError for every kind of bad point.
 import { describe, expect, it } from 'vitest';
-import { encodeLines, SchemaViolationError, toLine, toLines } from '../../src/schema/line-protocol.js';
+import { encodeLines, SchemaViolationError, tagValue, toLine, toLines } from '../../src/schema/line-protocol.js';
 import type { Point } from '../../src/schema/point.js';
 
 const run = (fields: Point['fields'], user = 'anna', time = 1_700_000_000): Point => ({ measurement: 'sync_run', tags: { user }, fields, time });
@@ -76,5 +76,17 @@ describe('encodeLines', () => {
       expect((err as Error).message).toBe(message);
       expect(encodeLines([good]).toString()).toBe('heart_rate,user=u bpm=60i 1\n');
     }
+  });
+
+  it('keeps each cached tag value in its own allocation, not a slice that pins a shared Buffer pool', () => {
+    // A workout's `track` tag is new for every workout: a cached slice of Buffer's 64 KiB pool
+    // kept the whole pool alive (28 MB outside the heap in a 10-year backfill).
+    for (const v of ['1700000000', 'anna', 'Zürich, Süd=1']) {
+      const bytes = tagValue(v);
+      expect(bytes.byteLength).toBeGreaterThan(0);
+      expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+      expect(bytes.byteOffset).toBe(0);
+    }
+    expect(Buffer.from(tagValue('Zürich, Süd=1')).toString()).toBe('Zürich\\,\\ Süd\\=1');
   });
 });
