@@ -40,10 +40,15 @@ export interface FlushResult {
 /**
  * Writes a DayBatch's groups in the background, at most one in flight, while the caller
  * prepares the next group (sync and reprocess): days are still recorded in order, and a
- * failed group stops the run before the next one is sent.
+ * failed group stops the run before the next one is sent. Once a group's points are
+ * confirmed, the next group's write starts while the confirmed group's day states are still
+ * being saved (a few files each), so InfluxDB does not wait for the disk; not when the next
+ * group deletes, as its deletes are bounded by the day states of the groups before it.
  */
 export class GroupPipeline {
-  private inflight: Promise<FlushResult> | undefined;
+  private inflight: Flushing | undefined;
+  /** The group before, points confirmed, its day states being saved. */
+  private finishing: Promise<FlushResult> | undefined;
   /** Set once a group's write failed. */
   failed = false;
 
@@ -53,11 +58,8 @@ export class GroupPipeline {
     private readonly onDone: (f: FlushResult) => void,
   ) {}
 
-  /** Wait for the group in flight (rethrowing its failure) and report it. */
-  async settle(): Promise<void> {
-    const pending = this.inflight;
-    this.inflight = undefined;
-    if (!pending) return;
+  /** Wait for a group to finish (rethrowing its failure) and report it. */
+  private async report(pending: Promise<FlushResult>): Promise<void> {
     let f: FlushResult;
     try {
       f = await pending;
@@ -68,18 +70,58 @@ export class GroupPipeline {
     this.onDone(f);
   }
 
-  /** Settle the group in flight, then start writing what the batch holds. */
+  /** Wait for every group started (rethrowing the first failure) and report them in order. */
+  async settle(): Promise<void> {
+    const finishing = this.finishing;
+    const current = this.inflight;
+    this.finishing = undefined;
+    this.inflight = undefined;
+    if (finishing) {
+      try {
+        await this.report(finishing);
+      } catch (err) {
+        await current?.done.catch(() => undefined);
+        throw err;
+      }
+    }
+    if (current) await this.report(current.done);
+  }
+
+  /** Start writing what the batch holds once the group in flight is confirmed (settled first when this group deletes). */
   async start(): Promise<void> {
-    await this.settle();
+    const current = this.inflight;
+    if (!current || this.batch.length === 0 || this.batch.deletes) await this.settle();
+    else {
+      this.inflight = undefined;
+      const finishing = this.finishing;
+      this.finishing = undefined;
+      if (finishing) {
+        try {
+          await this.report(finishing);
+        } catch (err) {
+          await current.done.catch(() => undefined);
+          throw err;
+        }
+      }
+      // Not confirmed: its failure is rethrown here and nothing more is sent.
+      if (!(await current.written)) await this.report(current.done);
+      this.finishing = current.done;
+    }
     if (this.batch.length === 0) return;
     this.inflight = this.batch.flush(this.target);
-    this.inflight.catch(() => undefined); // awaited (and rethrown) by the next settle()
+    this.inflight.done.catch(() => undefined); // awaited (and rethrown) by the next settle() or start()
   }
 
   /** Let the in-flight write's body and answer through: decoding a group in one go would hold the event loop. */
   async yieldToWrite(): Promise<void> {
     if (this.inflight) await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** A group being written: `written` resolves once its points are confirmed (true) or the group failed (false). */
+interface Flushing {
+  written: Promise<boolean>;
+  done: Promise<FlushResult>;
 }
 
 /**
@@ -128,8 +170,24 @@ export class DayBatch {
     return this.days.length;
   }
 
-  /** Write the group; resolves after every day's state advanced, throws (days pending) otherwise. */
-  async flush(t: BatchTarget): Promise<FlushResult> {
+  /** Whether a day of the group deletes old points before its write. */
+  get deletes(): boolean {
+    return this.days.some((d) => d.work.deleteSpans.length > 0);
+  }
+
+  /** Write the group: `done` resolves after every day's state advanced, rejects (days pending) otherwise; `written` once the points are confirmed. */
+  flush(t: BatchTarget): Flushing {
+    let confirmed!: (ok: boolean) => void;
+    const written = new Promise<boolean>((resolve) => (confirmed = resolve));
+    const done = this.write(t, () => confirmed(true));
+    done.then(
+      () => confirmed(true),
+      () => confirmed(false),
+    );
+    return { written, done };
+  }
+
+  private async write(t: BatchTarget, onConfirmed: () => void): Promise<FlushResult> {
     const days = this.days;
     this.days = [];
     this.pointCount = 0;
@@ -169,6 +227,7 @@ export class DayBatch {
       await archived.catch(() => undefined);
       throw err;
     }
+    onConfirmed();
     await archived;
     const at = t.now();
     const states: DayState[] = days.map(({ work: d, points }) => {

@@ -13,7 +13,7 @@ import type { HuamiClient } from '../fetch/client.js';
 import { checkEventItem, type EventsAnswer } from '../fetch/schemas.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { StateStore, type AccountState, type DayState, type StreamFacts } from '../store/state.js';
-import { clearDays, DayBatch, type BatchTarget, type FlushResult } from './batch.js';
+import { clearDays, DayBatch, GroupPipeline, type BatchTarget, type FlushResult } from './batch.js';
 import { addDays, daysBetween, dateRange, minDate } from './dates.js';
 import { decideDay, failedDay, rewritesInPlace, type DayDecoder, type DayWork } from './day.js';
 import { describeError, recordFailure } from './errors.js';
@@ -245,6 +245,8 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       if (st.failure) log.warn({ day: st.date, code: st.failure.code }, `${s.label} day failed: ${st.failure.message}`);
     }
   };
+  // One group is written while the next is fetched and decoded (src/sync/batch.ts GroupPipeline).
+  const pipe = new GroupPipeline(batch, target, settle);
   const hadItemsBefore = !!p.facts.newestDataDay;
   let asked = false;
   try {
@@ -303,7 +305,8 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       // ranges (src/sync/batch.ts clearDays), not span by span.
       const clear = p.facts.newestDataDay ? prepared.flatMap(({ range, byDate, invalid, tooLarge }) => dateRange(range.from, range.to).filter((d) => !invalid.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), run.user, !!run.opts.force))) : [];
       if (clear.length > 1) {
-        if (batch.length) settle(await batch.flush(target));
+        await pipe.start();
+        await pipe.settle();
         await clearDays(target, clear);
       }
       for (const { range, fetchedAt, byDate, invalid, tooLarge, answerHadItems } of prepared) {
@@ -335,13 +338,16 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
           r.warnings += work.warnings.length;
           for (const w of work.warnings) log.warn({ day: w.day, code: w.code }, w.message);
           batch.add(work);
-          if (batch.size >= groupPoints) settle(await batch.flush(target));
+          if (batch.size >= groupPoints) await pipe.start();
+          else await pipe.yieldToWrite();
         }
       }
     }
   } finally {
     // The days prepared before a Huami failure are still good: write them (a write failure wins).
-    if (batch.length) settle(await batch.flush(target));
+    await pipe.settle();
+    await pipe.start();
+    await pipe.settle();
     if (!p.facts.newestDataDay && asked) p.facts.probedAt = deps.now().getTime();
     if (p.facts.newestDataDay) delete p.facts.probedAt;
     if (!hadItemsBefore && p.facts.newestDataDay) log.info({ newest: p.facts.newestDataDay }, `${s.label} events found for the first time`);
@@ -365,7 +371,7 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
     const batch = new DayBatch();
     const target: BatchTarget & { states: Map<string, DayState> } = { writer: deps.writer, store, archive: undefined, user, now: () => deps.now().getTime(), states };
     const flush = async (): Promise<void> => {
-      const f = await batch.flush(target);
+      const f = await batch.flush(target).done;
       ev.daysWritten += f.daysWritten;
       ev.points += f.points;
       r.points += f.points;
