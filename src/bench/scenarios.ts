@@ -35,7 +35,11 @@ async function rewrite(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -365);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-rw-'));
   const influx = await startBenchInflux();
-  const fake = await startFakeChild(from);
+  // The influxd just started would outlive the bench if the fake server does not start.
+  const fake = await startFakeChild(from).catch(async (err: unknown) => {
+    await influx.destroy();
+    throw err;
+  });
   try {
     await influx.query('CREATE DATABASE bench');
     const config = loadConfig({
@@ -99,7 +103,11 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -29);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-acc-'));
   const influx = await startBenchInflux();
-  const fake = await startFakeChild(from, ['--accounts', String(n)]);
+  // The influxd just started would outlive the bench if the fake server does not start.
+  const fake = await startFakeChild(from, ['--accounts', String(n)]).catch(async (err: unknown) => {
+    await influx.destroy();
+    throw err;
+  });
   try {
     await influx.query('CREATE DATABASE bench');
     const file = join(dir, 'accounts.json');
@@ -147,7 +155,11 @@ async function idle(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -365);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-idle-'));
   const influx = await startBenchInflux();
-  const fake = await startFakeChild(from);
+  // The influxd just started would outlive the bench if the fake server does not start.
+  const fake = await startFakeChild(from).catch(async (err: unknown) => {
+    await influx.destroy();
+    throw err;
+  });
   const port = await freePort();
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
   const env = {
