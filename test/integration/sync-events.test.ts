@@ -92,7 +92,15 @@ function expected(f: FakeServer) {
   const nights = days.map((d) => f.events.night(UID, d, ZONE)).filter((n) => n !== undefined);
   const osa = new Map<number, number>();
   for (const n of nights) for (const o of n.osa) if (o.time / 1000 >= first) osa.set(Math.floor(o.time / 1000), o.drop);
-  const spo2Samples = clicks.reduce((n, c) => n + c.history.filter((v) => v > 0).length, 0);
+  // A click's history is its readings in the seconds before it (trailing zeros are padding);
+  // two clicks close together report some of the same seconds, which are one point each.
+  const sampleTimes = new Set<number>();
+  for (const c of clicks) {
+    let end = c.history.length;
+    while (end > 0 && c.history[end - 1] === 0) end--;
+    for (let i = 0; i < end; i++) if ((c.history[i] as number) > 0) sampleTimes.add(Math.floor(c.time / 1000) - (end - 1 - i));
+  }
+  const spo2Samples = sampleTimes.size;
   return { stress, pai, clicks, nights, osa, spo2Samples };
 }
 
