@@ -70,8 +70,8 @@ export class GroupPipeline {
     this.onDone(f);
   }
 
-  /** Wait for every group started (rethrowing the first failure) and report them in order. */
-  async settle(): Promise<void> {
+  /** Take the group in flight and report the one before it (on its failure, the taken group is awaited too before rethrowing). */
+  private async takeInflight(): Promise<Flushing | undefined> {
     const finishing = this.finishing;
     const current = this.inflight;
     this.finishing = undefined;
@@ -84,25 +84,20 @@ export class GroupPipeline {
         throw err;
       }
     }
+    return current;
+  }
+
+  /** Wait for every group started (rethrowing the first failure) and report them in order. */
+  async settle(): Promise<void> {
+    const current = await this.takeInflight();
     if (current) await this.report(current.done);
   }
 
   /** Start writing what the batch holds once the group in flight is confirmed (settled first when this group deletes). */
   async start(): Promise<void> {
-    const current = this.inflight;
-    if (!current || this.batch.length === 0 || this.batch.deletes) await this.settle();
+    if (!this.inflight || this.batch.length === 0 || this.batch.deletes) await this.settle();
     else {
-      this.inflight = undefined;
-      const finishing = this.finishing;
-      this.finishing = undefined;
-      if (finishing) {
-        try {
-          await this.report(finishing);
-        } catch (err) {
-          await current.done.catch(() => undefined);
-          throw err;
-        }
-      }
+      const current = (await this.takeInflight()) as Flushing;
       // Not confirmed: its failure is rethrown here and nothing more is sent.
       if (!(await current.written)) await this.report(current.done);
       this.finishing = current.done;
@@ -110,6 +105,12 @@ export class GroupPipeline {
     if (this.batch.length === 0) return;
     this.inflight = this.batch.flush(this.target);
     this.inflight.done.catch(() => undefined); // awaited (and rethrown) by the next settle() or start()
+  }
+
+  /** Write what the batch still holds and wait for every group (the end of a run). */
+  async writeRest(): Promise<void> {
+    await this.start();
+    await this.settle();
   }
 
   /** Let the in-flight write's body and answer through: decoding a group in one go would hold the event loop. */

@@ -305,8 +305,7 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       // ranges (src/sync/batch.ts clearDays), not span by span.
       const clear = p.facts.newestDataDay ? prepared.flatMap(({ range, byDate, invalid, tooLarge }) => dateRange(range.from, range.to).filter((d) => !invalid.has(d) && !tooLarge.has(d) && rewritesInPlace(byDate.get(d) ?? [], p.states.get(d), run.user, !!run.opts.force))) : [];
       if (clear.length > 1) {
-        await pipe.start();
-        await pipe.settle();
+        await pipe.writeRest();
         await clearDays(target, clear);
       }
       for (const { range, fetchedAt, byDate, invalid, tooLarge, answerHadItems } of prepared) {
@@ -345,9 +344,7 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
     }
   } finally {
     // The days prepared before a Huami failure are still good: write them (a write failure wins).
-    await pipe.settle();
-    await pipe.start();
-    await pipe.settle();
+    await pipe.writeRest();
     if (!p.facts.newestDataDay && asked) p.facts.probedAt = deps.now().getTime();
     if (p.facts.newestDataDay) delete p.facts.probedAt;
     if (!hadItemsBefore && p.facts.newestDataDay) log.info({ newest: p.facts.newestDataDay }, `${s.label} events found for the first time`);

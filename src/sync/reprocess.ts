@@ -99,8 +99,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
         done++;
         deps.onProgress?.({ account: user, day: date, done, total: dates.length });
       }
-      await pipe.start();
-      await pipe.settle();
+      await pipe.writeRest();
     } catch (err) {
       await pipe.settle().catch(() => undefined);
       throw err;

@@ -200,14 +200,10 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
     // A write failure: InfluxDB just refused or did not answer; trying again would only
     // repeat the retries, and those days stay pending for the next run anyway.
     await pipe.settle().catch(() => undefined);
-    if (!pipe.failed) {
-      await pipe.start().catch(() => undefined);
-      await pipe.settle().catch(() => undefined);
-    }
+    if (!pipe.failed) await pipe.writeRest().catch(() => undefined);
     throw err;
   }
-  await pipe.start();
-  await pipe.settle();
+  await pipe.writeRest();
   if (deps.signal?.aborted) {
     r.aborted = true;
     p.log.info({ done, total }, 'sync stopped between days');
