@@ -34,6 +34,7 @@ import { createWriter, writerOptions, type Writer } from '../write/index.js';
 import { archiveToLineProtocol, postLineProtocol, type LineCounts } from './direct-ingest.js';
 import { startFakeChild, type BenchFake } from './fake-child.js';
 import { startBenchInflux } from './influxd.js';
+import { procStatusKb } from './proc-tree.js';
 
 const ZONE = 'Europe/Berlin';
 const mb = (kb: number): string => (kb / 1024).toFixed(0);
@@ -150,23 +151,11 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-/** This process's resident memory now, anonymous and file-backed apart (MB, /proc/self/status; 0 elsewhere). */
-function rssKinds(): { anon: number; file: number } {
-  try {
-    const st = readFileSync('/proc/self/status', 'utf8');
-    const kb = (k: string): number => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)?.[1] ?? 0);
-    return { anon: Math.round(kb('RssAnon') / 1024), file: Math.round(kb('RssFile') / 1024) };
-  } catch {
-    return { anon: 0, file: 0 };
-  }
-}
-
 /** A TRACE line on stderr every `ms` with the memory of this process; `label()` says where the sync is. */
 function memoryTrace(ms: number, label: () => string): () => void {
   const timer = setInterval(() => {
     const m = process.memoryUsage();
-    const anon = rssKinds();
-    process.stderr.write(`TRACE ${new Date().toISOString()} ${label().replace(' ', '_')} rss=${MiB(m.rss)} anon=${anon.anon} file=${anon.file} heap=${MiB(m.heapUsed)}/${MiB(m.heapTotal)} ext=${MiB(m.external)} ab=${MiB(m.arrayBuffers)}\n`);
+    process.stderr.write(`TRACE ${new Date().toISOString()} ${label().replace(' ', '_')} rss=${MiB(m.rss)} anon=${mb(procStatusKb(process.pid, 'RssAnon'))} file=${mb(procStatusKb(process.pid, 'RssFile'))} heap=${MiB(m.heapUsed)}/${MiB(m.heapTotal)} ext=${MiB(m.external)} ab=${MiB(m.arrayBuffers)}\n`);
   }, ms);
   return () => clearInterval(timer);
 }

@@ -23,23 +23,29 @@ import { addDays, todayIn } from '../sync/dates.js';
 import { runReprocess, runSync } from '../sync/index.js';
 import { jitterFraction, SPREAD_SHARE } from '../daemon/spread.js';
 import { createWriter, writerOptions } from '../write/index.js';
-import { startFakeChild } from './fake-child.js';
+import { startFakeChild, type BenchFake } from './fake-child.js';
 import { IMAGE_MALLOC_ENV, IMAGE_V8_FLAGS } from './image.js';
-import { freePort, startBenchInflux } from './influxd.js';
+import { freePort, startBenchInflux, type BenchInflux } from './influxd.js';
 import { descendantsOf, procStatusKb } from './proc-tree.js';
 
 const ZONE = 'Europe/Berlin';
+
+/** The fake server in its child process; when it fails to start, the influxd just started is stopped (it would outlive the bench). */
+async function fakeBeside(influx: BenchInflux, ...args: Parameters<typeof startFakeChild>): Promise<BenchFake> {
+  try {
+    return await startFakeChild(...args);
+  } catch (err) {
+    await influx.destroy();
+    throw err;
+  }
+}
 const mb = (kb: number): number => Math.round(kb / 1024);
 
 async function rewrite(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -365);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-rw-'));
   const influx = await startBenchInflux();
-  // The influxd just started would outlive the bench if the fake server does not start.
-  const fake = await startFakeChild(from).catch(async (err: unknown) => {
-    await influx.destroy();
-    throw err;
-  });
+  const fake = await fakeBeside(influx, from);
   try {
     await influx.query('CREATE DATABASE bench');
     const config = loadConfig({
@@ -103,11 +109,7 @@ async function manyAccounts(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -29);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-acc-'));
   const influx = await startBenchInflux();
-  // The influxd just started would outlive the bench if the fake server does not start.
-  const fake = await startFakeChild(from, ['--accounts', String(n)]).catch(async (err: unknown) => {
-    await influx.destroy();
-    throw err;
-  });
+  const fake = await fakeBeside(influx, from, ['--accounts', String(n)]);
   try {
     await influx.query('CREATE DATABASE bench');
     const file = join(dir, 'accounts.json');
@@ -155,11 +157,7 @@ async function idle(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -365);
   const dir = mkdtempSync(join(tmpdir(), 'mifit-bench-idle-'));
   const influx = await startBenchInflux();
-  // The influxd just started would outlive the bench if the fake server does not start.
-  const fake = await startFakeChild(from).catch(async (err: unknown) => {
-    await influx.destroy();
-    throw err;
-  });
+  const fake = await fakeBeside(influx, from);
   const port = await freePort();
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli.js');
   const env = {
