@@ -7,6 +7,7 @@ import { scrubSecrets } from '../log.js';
 import type { AccountRunResult } from '../sync/types.js';
 import type { DaemonMetrics } from './metrics.js';
 import type { DaemonStatus } from './status.js';
+import { allWithin } from './within.js';
 
 export type TriggerReason = 'startup' | 'schedule' | 'manual';
 export type TriggerOutcome = 'ran' | 'skipped' | 'aborted' | 'failed';
@@ -127,13 +128,7 @@ export function createRunner(o: RunnerOptions): Runner {
       const going = [...runs.entries()];
       if (going.length === 0) return true;
       for (const [, r] of going) r.controller.abort();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const ended = await Promise.race([Promise.all(going.map(([p]) => p)).then(() => true as const), timeout]);
-      clearTimeout(timer);
-      return ended;
+      return allWithin(going.map(([p]) => p), timeoutMs);
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   type SyncOutcome,
   type ToWorker,
 } from './worker-protocol.js';
+import { allWithin } from './within.js';
 
 /** How long an idle worker is kept for the next run (per-account runs of many accounts come seconds apart). */
 export const WORKER_IDLE_MS = 10_000;
@@ -136,9 +137,7 @@ export function createWorkerHost(o: WorkerHostOptions): SyncBackend {
       clearTimeout(idleTimer);
       if (current) retire(current);
       const all = [...leaving];
-      let timer: NodeJS.Timeout | undefined;
-      const ended = await Promise.race([Promise.all(all.map((w) => w.exited)).then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), CLOSE_WAIT_MS)))]);
-      clearTimeout(timer);
+      const ended = await allWithin(all.map((w) => w.exited), CLOSE_WAIT_MS);
       if (!ended) {
         for (const w of leaving) {
           log.warn({ pid: w.proc.pid }, 'the sync worker did not exit in time; killing it (its unfinished day is fetched again on the next start)');

@@ -7,6 +7,7 @@
 // writer is flushed, then the process exits and its memory goes back to the system.
 import { createLogger, type Logger } from '../log.js';
 import { createEngine } from './engine.js';
+import { allWithin } from './within.js';
 import { toWire, type FromWorker, type SyncBackend, type ToWorker } from './worker-protocol.js';
 
 /** How long a worker whose daemon is gone waits for its runs to stop between days. */
@@ -80,9 +81,7 @@ function end(abort: boolean, graceMs: number): Promise<void> {
       engine?.abort();
       for (const r of runs.values()) r.controller.abort();
     }
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([...runs.values()].map((r) => r.done)), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
-    clearTimeout(timer);
+    await allWithin([...runs.values()].map((r) => r.done), graceMs);
     await engine?.close().catch((err: unknown) => log?.warn({ err: (err as Error).message }, 'closing the writer failed'));
     if (process.connected) process.disconnect();
     // A keep-alive socket of a client library must not keep the worker (and its memory) alive.
