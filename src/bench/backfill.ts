@@ -18,7 +18,7 @@
 //   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants as perfConstants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { loadConfig } from '../config/load.js';
@@ -34,7 +34,7 @@ import { createWriter, writerOptions, type Writer } from '../write/index.js';
 import { archiveToLineProtocol, postLineProtocol, type LineCounts } from './direct-ingest.js';
 import { startFakeChild, type BenchFake } from './fake-child.js';
 import { startBenchInflux } from './influxd.js';
-import { procStatusKb } from './proc-tree.js';
+import { procCpuSeconds, procStatusKb } from './proc-tree.js';
 
 const ZONE = 'Europe/Berlin';
 const mb = (kb: number): string => (kb / 1024).toFixed(0);
@@ -63,20 +63,29 @@ function firstMeasurement(data: Parameters<Writer['write']>[0]): string {
 }
 
 /** A writer that times every write and delete of `inner`, per call kind and first measurement (BENCH_TRACE). */
-function timedWriter(inner: Writer, phase: () => string): { writer: Writer; report(): string[] } {
+function timedWriter(inner: Writer, phase: () => string, where: () => string): { writer: Writer; report(): string[] } {
   const stats = new Map<string, { calls: number; n: number; ms: number }>();
   // Time with no write or delete in flight, per phase of the sync (what the sync does that
   // InfluxDB waits for): the part of the sync that does not overlap with InfluxDB's work.
   const idle = new Map<string, number>();
   let inFlight = 0;
   let idleSince = performance.now();
+  let idleFrom = '';
+  // The longest of those stretches, with where the sync was when each began and ended.
+  const gaps: { ms: number; from: string; to: string; call: string }[] = [];
   const timed = async (key: string, n: number, call: () => Promise<void>): Promise<void> => {
     const t = performance.now();
-    if (inFlight++ === 0) idle.set(phase(), (idle.get(phase()) ?? 0) + (t - idleSince));
+    if (inFlight++ === 0) {
+      idle.set(phase(), (idle.get(phase()) ?? 0) + (t - idleSince));
+      if (t - idleSince >= 100) gaps.push({ ms: t - idleSince, from: idleFrom, to: where(), call: key });
+    }
     try {
       await call();
     } finally {
-      if (--inFlight === 0) idleSince = performance.now();
+      if (--inFlight === 0) {
+        idleSince = performance.now();
+        idleFrom = where();
+      }
       const e = stats.get(key) ?? { calls: 0, n: 0, ms: 0 };
       e.calls++;
       e.n += n;
@@ -92,7 +101,15 @@ function timedWriter(inner: Writer, phase: () => string): { writer: Writer; repo
   };
   return {
     writer,
-    report: () => [...[...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`), ...[...idle].map(([k, ms]) => `WIDLE ${k} no write in flight for ms=${Math.round(ms)}`)],
+    report: () => [
+      ...[...stats].map(([k, v]) => `WSTAT ${k} calls=${v.calls} n=${v.n} ms=${Math.round(v.ms)}`),
+      ...[...idle].map(([k, ms]) => `WIDLE ${k} no write in flight for ms=${Math.round(ms)}`),
+      `WGAP ${gaps.length} stretches of ≥ 100 ms with no write in flight, ${Math.round(gaps.reduce((a, g) => a + g.ms, 0))} ms in all; the longest:`,
+      ...gaps
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 20)
+        .map((g) => `WGAP ms=${Math.round(g.ms)} from ${g.from || 'the start'} to ${g.to}, then ${g.call}`),
+    ],
   };
 }
 
@@ -203,7 +220,7 @@ async function main(): Promise<number> {
     const config = loadConfig(env);
     const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn');
     let day = 'start';
-    const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger), () => (day.startsWith('workout') ? 'workouts and weigh-ins' : day === 'start' ? 'start' : 'band data and health events')) : undefined;
+    const timed = interval ? timedWriter(createWriter(writerOptions(config.raw), logger), () => (day.startsWith('workout') ? 'workouts and weigh-ins' : day === 'start' ? 'start' : 'band data and health events'), () => day) : undefined;
     const writer = timed?.writer ?? createWriter(writerOptions(config.raw), logger);
     process.stderr.write(`bench: backfilling ${years} years (${from} → today) of summary + detail …\n`);
     const stopTrace = interval ? memoryTrace(interval, () => day) : undefined;
@@ -212,6 +229,7 @@ async function main(): Promise<number> {
     const gc = gcMeter();
     const cpu0 = process.cpuUsage();
     const threads0 = threadCpu();
+    const others0 = { influxd: procCpuSeconds(influx.pid()), fake: procCpuSeconds(fake.pid) };
     const t0 = performance.now();
     const [r] = await runSync({ config, logger, writer, clientFor: createClientPool(config, logger, () => undefined), now: () => new Date(), onProgress: (e) => { day = e.day; } });
     const syncMs = performance.now() - t0;
@@ -219,6 +237,7 @@ async function main(): Promise<number> {
     const peakRssKb = process.resourceUsage().maxRSS;
     const cpu = process.cpuUsage(cpu0);
     const threads = new Map([...threadCpu()].map(([k, v]) => [k, v - (threads0.get(k) ?? 0)]));
+    const others = { influxd: procCpuSeconds(influx.pid()) - others0.influxd, fake: procCpuSeconds(fake.pid) - others0.fake };
     const gcs = gc.stop();
     await stopProfile?.();
     const fakeRssKb = fake.peakRssKb();
@@ -237,7 +256,9 @@ async function main(): Promise<number> {
     await influx.destroy();
     influx = await startBenchInflux();
     await influx.query('CREATE DATABASE direct');
+    const directCpu0 = procCpuSeconds(influx.pid());
     const directMs = await postLineProtocol(lpFile, influx.url, 'direct', config.raw.INFLUX_BATCH_SIZE);
+    const directInfluxCpu = procCpuSeconds(influx.pid()) - directCpu0;
     const ratio = syncMs / directMs;
 
     const out = [
@@ -246,13 +267,14 @@ async function main(): Promise<number> {
       `node                  ${process.version}, V8 flags: ${v8Flags()}`,
       `wall time (sync)      ${(syncMs / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`,
       `CPU by thread         ${[...threads].filter(([, v]) => v >= 0.1).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') || 'n/a'} (the sync)`,
+      `CPU beside the sync   influxd ${others.influxd.toFixed(1)} s, fake server child ${others.fake.toFixed(1)} s (the machine has ${availableParallelism()} cores: ${(((cpu.user + cpu.system) / 1e6 + others.influxd + others.fake) / (syncMs / 1000)).toFixed(2)} busy on average)`,
       `GC (sync)             ${gcs.minor} scavenges ${(gcs.minorMs / 1000).toFixed(1)} s, ${gcs.major} mark-compacts ${(gcs.majorMs / 1000).toFixed(1)} s (pauses)`,
       `Huami requests        ${r.requests}`,
       `points written        ${r.points} (+1 sync_run)`,
       `points/s              ${Math.round(r.points / (syncMs / 1000))}`,
       `peak RSS              ${mb(peakRssKb)} MB (target ≤ 150 MB: ${peakRssKb <= 150 * 1024 ? 'met' : 'MISSED'})${fakeRssKb ? `; fake server child ${mb(fakeRssKb)} MB, not counted` : ''}`,
       `direct lines          ${lines.total} = the points written (${perStream})`,
-      `direct ingest         ${(directMs / 1000).toFixed(1)} s, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip, one batch at a time (${Math.round(lines.total / (directMs / 1000))} points/s)`,
+      `direct ingest         ${(directMs / 1000).toFixed(1)} s, batch ${config.raw.INFLUX_BATCH_SIZE}, gzip, one batch at a time (${Math.round(lines.total / (directMs / 1000))} points/s; influxd CPU ${directInfluxCpu.toFixed(1)} s)`,
       `sync / direct         ${ratio.toFixed(2)}× (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'MISSED'})`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);

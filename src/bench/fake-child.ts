@@ -11,6 +11,8 @@ export interface BenchFake {
   url: string;
   /** The child's peak RSS in kB (Linux /proc VmHWM), undefined when unknown. */
   peakRssKb(): number | undefined;
+  /** The child's pid (for its CPU time). */
+  pid: number | undefined;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startFakeChild(from: string, extraArgs: readonly string[] 
       resolve(m[1]);
     });
   });
-  return { url, peakRssKb: () => procPeakRssKb(child), close: () => stop(child) };
+  return { url, peakRssKb: () => procPeakRssKb(child), pid: child.pid, close: () => stop(child) };
 }
 
 function procPeakRssKb(child: ChildProcess): number | undefined {

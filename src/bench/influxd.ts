@@ -18,6 +18,8 @@ export interface InfluxProcess {
   start(): Promise<void>;
   /** Whether the server process is up (started and not stopped). */
   running(): boolean;
+  /** The server's pid while it runs. */
+  pid(): number | undefined;
   /** Stop and delete the data dir. */
   destroy(): Promise<void>;
 }
@@ -102,6 +104,7 @@ bind-address = "127.0.0.1:${rpc}"
     start,
     stop,
     running: () => child !== undefined && child.exitCode === null,
+    pid: () => (child && child.exitCode === null ? child.pid : undefined),
     destroy: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -112,6 +115,8 @@ bind-address = "127.0.0.1:${rpc}"
 export interface BenchInflux {
   url: string;
   query(q: string): Promise<unknown>;
+  /** The influxd pid (for its CPU time). */
+  pid(): number | undefined;
   destroy(): Promise<void>;
 }
 
@@ -125,6 +130,7 @@ export async function startBenchInflux(): Promise<BenchInflux> {
       if (!res.ok) throw new Error(`InfluxQL ${res.status}: ${await res.text()}`);
       return res.json();
     },
+    pid: influx.pid,
     destroy: influx.destroy,
   };
 }

@@ -42,6 +42,19 @@ export function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM' | 'RssAnon' |
   }
 }
 
+/** CPU seconds (user + system) `pid` has used so far, from /proc/<pid>/stat; 0 when it is gone. */
+export function procCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state is field 3, utime and stime are fields 14 and 15, in clock ticks (100/s on Linux).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Whether `pid` is alive (a zombie counts as gone). */
 export function isAlive(pid: number): boolean {
   try {

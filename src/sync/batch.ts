@@ -52,11 +52,24 @@ export class GroupPipeline {
   /** Set once a group's write failed. */
   failed = false;
 
+  /**
+   * @param after what must be finished before this pipeline sends anything: the previous
+   * stream's last group, written while this stream fetches its first answers (its failure is
+   * that stream's, not this one's).
+   */
   constructor(
     private readonly batch: DayBatch,
     private readonly target: BatchTarget,
     private readonly onDone: (f: FlushResult) => void,
+    private after?: Promise<unknown>,
   ) {}
+
+  private async waitAfter(): Promise<void> {
+    const after = this.after;
+    if (!after) return;
+    await after.catch(() => undefined);
+    this.after = undefined;
+  }
 
   /** Wait for a group to finish (rethrowing its failure) and report it. */
   private async report(pending: Promise<FlushResult>): Promise<void> {
@@ -89,6 +102,7 @@ export class GroupPipeline {
 
   /** Wait for every group started (rethrowing the first failure) and report them in order. */
   async settle(): Promise<void> {
+    await this.waitAfter();
     const current = await this.takeInflight();
     if (current) await this.report(current.done);
   }

@@ -127,6 +127,8 @@ interface StreamPlan {
   ranges: { from: string; to: string }[];
   /** Only the newest range is asked (a stream that never returned an item): the rest follows if it has items. */
   probe: boolean;
+  /** The stream's last group being written (set when runStream returns or throws). */
+  tail?: Promise<void>;
 }
 
 /** The dates one stream fetches in this run, or undefined when it is skipped (a band-only probe not due). */
@@ -189,16 +191,34 @@ export async function syncEvents(run: EventsRun, bandNewestBefore: string | unde
   const tick = { done: base.done, total };
   const requests0 = run.client.requestCount;
   if (ev.skipped.length) run.log.debug({ streams: ev.skipped }, 'event streams without any item so far; asked again at most once a day');
+  // A stream's last group is written while the next stream asks for its first answers; the next
+  // stream sends nothing before it is confirmed (one write in flight, no delete after a write).
+  let previous: Promise<void> | undefined;
+  const ends: Promise<void>[] = [];
   for (const p of plans) {
     if (deps.signal?.aborted) break;
+    let failed: { err: unknown } | undefined;
     try {
-      await runStream(run, p, ev, tick);
+      await runStream(run, p, ev, tick, previous);
     } catch (err) {
-      recordFailure(r, err, run.log.child({ stream: p.stream.eventType }), `${p.stream.label} events failed`);
+      failed = { err };
     }
-    run.known.events[p.stream.eventType] = p.facts;
-    failures.push(...failuresOf(p.stream, p.states));
+    const tail = p.tail ?? Promise.resolve();
+    previous = tail.catch(() => undefined);
+    ends.push(
+      tail.then(
+        () => undefined,
+        (err: unknown) => {
+          failed = { err }; // a write failure wins over the Huami failure that ended the stream
+        },
+      ).then(() => {
+        if (failed) recordFailure(r, failed.err, run.log.child({ stream: p.stream.eventType }), `${p.stream.label} events failed`);
+        run.known.events![p.stream.eventType] = p.facts;
+        failures.push(...failuresOf(p.stream, p.states));
+      }),
+    );
   }
+  await Promise.all(ends);
   ev.requests = run.client.requestCount - requests0;
   ev.daysFailed = failures.length;
   r.failedDays.push(...failures);
@@ -224,7 +244,7 @@ async function fetchWindow(run: EventsRun, s: EventStream, from: string, to: str
   }
 }
 
-async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tick: { done: number; total: number }): Promise<void> {
+async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tick: { done: number; total: number }, after?: Promise<unknown>): Promise<void> {
   const { deps, result: r } = run;
   const zone = run.account.timezone;
   const s = p.stream;
@@ -246,7 +266,7 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
     }
   };
   // One group is written while the next is fetched and decoded (src/sync/batch.ts GroupPipeline).
-  const pipe = new GroupPipeline(batch, target, settle);
+  const pipe = new GroupPipeline(batch, target, settle, after);
   const hadItemsBefore = !!p.facts.newestDataDay;
   let asked = false;
   try {
@@ -343,8 +363,10 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
       }
     }
   } finally {
-    // The days prepared before a Huami failure are still good: write them (a write failure wins).
-    await pipe.writeRest();
+    // The days prepared before a Huami failure are still good: they are written while the next
+    // stream starts (syncEvents awaits it; a write failure wins).
+    p.tail = pipe.writeRest();
+    p.tail.catch(() => undefined);
     if (!p.facts.newestDataDay && asked) p.facts.probedAt = deps.now().getTime();
     if (p.facts.newestDataDay) delete p.facts.probedAt;
     if (!hadItemsBefore && p.facts.newestDataDay) log.info({ newest: p.facts.newestDataDay }, `${s.label} events found for the first time`);

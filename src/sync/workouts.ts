@@ -70,6 +70,8 @@ export interface WorkoutsRun {
 const DAY_MS = 86_400_000;
 /** Workouts per background write while a first run fetches details (docs/architecture.md "Overlap"). */
 const STREAM_CHUNK = 25;
+/** Workout archives saved in the background at once while the next details are asked. */
+const ARCHIVES_AHEAD = 4;
 const OWNER = '-1';
 
 /** What a workout owns (docs/metrics.md "Workouts and weigh-ins"): derived from its trackid alone. */
@@ -179,11 +181,14 @@ interface Ready {
   failure?: WorkoutState['failure'];
   /** What the archive now holds for it, when kept in memory (a first run's chunk); read back from the archive otherwise. */
   held?: { detail?: Record<string, unknown> };
+  /** Settles once its archive is saved (a failure ends the run before the workout is written). */
+  saved?: Promise<void>;
 }
 
 /** Delete the old points of every rewritten workout in one go, then write them all in groups. */
 async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, WorkoutState>, ready: readonly Ready[], res: WorkoutRunResult): Promise<void> {
   if (!ready.length) return;
+  for (const r of ready) await r.saved;
   const { deps, user } = p;
   const now = deps.now().getTime();
   const rewrites = ready.map((r) => states.get(r.it.trackid)).filter(hasPoints);
@@ -278,11 +283,18 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
     writing = writeReady(p, ws, states, chunk, res);
     writing.catch(() => undefined); // awaited (and rethrown) by the next settleWrite()
   };
+  // Archives being saved: the next detail is asked while the last ones are compressed and
+  // written (libuv's pool is shared with the gzip of InfluxDB bodies, so a save can wait there
+  // for a while). At most ARCHIVES_AHEAD at once; a workout is written only once its archive is.
+  const saving: Promise<void>[] = [];
   const prepare = async (it: HistoryItem, detail: Record<string, unknown> | undefined, failure?: WorkoutState['failure']): Promise<void> => {
-    await ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
+    if (saving.length >= ARCHIVES_AHEAD) await saving.shift();
+    const saved = ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
+    saved.catch(() => undefined); // awaited (and rethrown) above or by writeReady
+    saving.push(saved);
     // Streaming, a chunk of STREAM_CHUNK details waits in memory for its write instead of being
     // read back from the archive just written; otherwise (all of a rewrite wait) only the items do.
-    ready.push({ it, ...(failure ? { failure } : {}), ...(streaming ? { held: detail ? { detail } : {} } : {}) });
+    ready.push({ it, saved, ...(failure ? { failure } : {}), ...(streaming ? { held: detail ? { detail } : {} } : {}) });
     if (streaming && ready.length >= STREAM_CHUNK) await writeChunk();
   };
   type Fetched = { detail: Record<string, unknown> } | { err: unknown };
@@ -337,8 +349,9 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
       deps.onProgress?.({ account: p.user, day: `workout ${it.trackid}`, done: ++done, total });
     }
   } finally {
-    // A chunk in flight is finished either way (a Huami failure keeps what was written).
+    // A chunk in flight is finished either way (a Huami failure keeps what was written); so is every archive being saved.
     await writing?.catch(() => undefined);
+    await Promise.allSettled(saving);
   }
   await settleWrite();
   await writeReady(p, ws, states, ready, res);

@@ -80,7 +80,7 @@ const DAY = (date: string, deleteSpans = false): DayWork => {
   };
 };
 
-function setup(writeGates: Promise<void>[]) {
+function setup(writeGates: Promise<void>[], after?: Promise<unknown>) {
   const dir = mkdtempSync(join(tmpdir(), 'mifit-pipe-'));
   dirs.push(dir);
   const log: Event[] = [];
@@ -88,7 +88,7 @@ function setup(writeGates: Promise<void>[]) {
   const target: BatchTarget = { writer: gatedWriter(log, writeGates), store, archive: undefined, user: 'u', now: () => 2 };
   const batch = new DayBatch();
   const done: string[] = [];
-  const pipe = new GroupPipeline(batch, target, (f: FlushResult) => done.push(...f.written.map((s) => s.date)));
+  const pipe = new GroupPipeline(batch, target, (f: FlushResult) => done.push(...f.written.map((s) => s.date)), after);
   return { log, store, batch, pipe, done };
 }
 
@@ -156,5 +156,21 @@ describe('GroupPipeline', () => {
     expect(s.log).toEqual(['write 2026-01-01']);
     expect(s.done).toEqual([]);
     expect(await s.store.loadAll()).toEqual(new Map());
+  });
+
+  it("sends nothing before what it comes after (the previous stream's last group) is finished, and does not take over its failure", async () => {
+    const previous = gate();
+    const s = setup([Promise.resolve()], previous.promise);
+    s.batch.add(DAY('2026-01-01', true));
+    const first = s.pipe.start();
+    await drain();
+    // Not even the in-flight mark or the delete: they would follow the other stream's write.
+    expect(s.log).toEqual([]);
+    previous.fail(new Error('the other stream failed'));
+    await first;
+    await s.pipe.settle();
+    expect(s.log).toEqual(['mark 2026-01-01', 'delete 1', 'write 2026-01-01', 'state 2026-01-01']);
+    expect(s.pipe.failed).toBe(false);
+    expect(s.done).toEqual(['2026-01-01']);
   });
 });
