@@ -29,7 +29,8 @@ import type { Logger } from '../log.js';
 import type { Point } from '../schema/point.js';
 import { unionSpans } from '../store/state.js';
 import { WorkoutStore, type SportState, type WeightPosition, type WorkoutState } from '../store/workouts.js';
-import type { Writer } from '../write/index.js';
+import type { LineChunk, Writer } from '../write/index.js';
+import { encodeLines } from '../schema/line-protocol.js';
 import { describeError } from './errors.js';
 import { nextFailure } from './lifecycle.js';
 import { mergeSpans } from './spans.js';
@@ -179,10 +180,41 @@ export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
 interface Ready {
   it: HistoryItem;
   failure?: WorkoutState['failure'];
-  /** What the archive now holds for it, when kept in memory (a first run's chunk); read back from the archive otherwise. */
-  held?: { detail?: Record<string, unknown> };
   /** Settles once its archive is saved (a failure ends the run before the workout is written). */
   saved?: Promise<void>;
+}
+
+/** A first run's workout decoded and encoded as soon as its detail came in (streamWorkouts). */
+interface Encoded {
+  trackid: string;
+  date: string;
+  hash: string;
+  spans: DaySpan[];
+  lines: LineChunk;
+  failure?: WorkoutState['failure'];
+  saved: Promise<void>;
+}
+
+/**
+ * Write a first run's chunk of encoded workouts: their archives saved, then the points. `written`
+ * settles once InfluxDB confirmed them (the next chunk may go then); `done` once their states are
+ * saved too.
+ */
+function writeEncoded(p: WorkoutsRun, ws: WorkoutStore, chunk: readonly Encoded[], res: WorkoutRunResult): { written: Promise<void>; done: Promise<void> } {
+  const at = p.deps.now().getTime();
+  const written = (async () => {
+    for (const e of chunk) await e.saved;
+    const count = chunk.reduce((n, e) => n + e.lines.lines, 0);
+    if (count) await p.deps.writer.write({ chunks: chunk.map((e) => e.lines), count });
+  })();
+  const done = written.then(async () => {
+    await Promise.all(chunk.map((e) => ws.writeWorkout({ trackid: e.trackid, date: e.date, hash: e.hash, writtenAt: at, spans: e.spans, points: e.lines.lines, user: p.user, ...(e.failure ? { failure: e.failure } : {}) })));
+    res.points += chunk.reduce((n, e) => n + e.lines.lines, 0);
+    res.written += chunk.length;
+  });
+  written.catch(() => undefined);
+  done.catch(() => undefined);
+  return { written, done };
 }
 
 /** Delete the old points of every rewritten workout in one go, then write them all in groups. */
@@ -206,8 +238,8 @@ async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, 
     res.points += await writeGroup(deps.writer, ws, user, g, now, true);
     res.written += g.length;
   };
-  for (const { it, failure, held } of ready) {
-    const kept = held ?? (await ws.loadRaw(it.trackid));
+  for (const { it, failure } of ready) {
+    const kept = await ws.loadRaw(it.trackid);
     const decoded = decodeWorkout(it.raw, kept?.detail, { timeZone: p.account.timezone, user });
     logWarnings(p.log, decoded.warnings, p.result);
     group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
@@ -270,18 +302,22 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   // workouts fetched so far are written in the background, one chunk in flight, while the
   // next details come in. With a rewrite among them, every delete goes first (writeReady).
   const streaming = !todo.some((it) => hasPoints(states.get(it.trackid)));
-  let writing: Promise<void> | undefined;
-  const settleWrite = async (): Promise<void> => {
-    const w = writing;
-    writing = undefined;
-    await w;
-  };
+  // Streaming: each workout is decoded and encoded when its detail comes in, and a chunk's
+  // write starts once the chunk before it is confirmed, while that chunk's states are saved.
+  let encoded: Encoded[] = [];
+  let confirmed: Promise<void> | undefined;
+  const finishing: Promise<void>[] = [];
   const writeChunk = async (): Promise<void> => {
-    await settleWrite();
-    const chunk = ready;
-    ready = [];
-    writing = writeReady(p, ws, states, chunk, res);
-    writing.catch(() => undefined); // awaited (and rethrown) by the next settleWrite()
+    await confirmed; // its failure is thrown here and nothing more is sent
+    const chunk = encoded;
+    encoded = [];
+    const w = writeEncoded(p, ws, chunk, res);
+    confirmed = w.written;
+    finishing.push(w.done);
+  };
+  const settleWrite = async (): Promise<void> => {
+    await confirmed;
+    for (const f of finishing.splice(0)) await f;
   };
   // Archives being saved: the next detail is asked while the last ones are compressed and
   // written (libuv's pool is shared with the gzip of InfluxDB bodies, so a save can wait there
@@ -292,17 +328,25 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
     const saved = ws.saveRaw(it.trackid, { history: it.raw, ...(detail ? { detail } : {}) });
     saved.catch(() => undefined); // awaited (and rethrown) above or by writeReady
     saving.push(saved);
-    // Streaming, a chunk of STREAM_CHUNK details waits in memory for its write instead of being
-    // read back from the archive just written; otherwise (all of a rewrite wait) only the items do.
-    ready.push({ it, saved, ...(failure ? { failure } : {}), ...(streaming ? { held: detail ? { detail } : {} } : {}) });
-    if (streaming && ready.length >= STREAM_CHUNK) await writeChunk();
+    if (!streaming) {
+      // All of a rewrite wait (writeReady): their details are read back from the archive then.
+      ready.push({ it, saved, ...(failure ? { failure } : {}) });
+      return;
+    }
+    const decoded = decodeWorkout(it.raw, detail, { timeZone: p.account.timezone, user: p.user });
+    logWarnings(log, decoded.warnings, p.result);
+    const bytes = encodeLines(decoded.points);
+    encoded.push({ trackid: it.trackid, date: decoded.date, hash: sha(it.raw), spans: decoded.spans, lines: { bytes, lines: decoded.points.length }, saved, ...(failure ? { failure } : {}) });
+    if (encoded.length >= STREAM_CHUNK) await writeChunk();
   };
   type Fetched = { detail: Record<string, unknown> } | { err: unknown };
-  // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request.
+  // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request; nor
+  // does one archived by a run whose write then failed (no state yet, the same history item).
+  const archived = new Set(await ws.rawTracks());
   const fetchDetail = async (it: HistoryItem): Promise<Fetched> => {
     const previous = states.get(it.trackid);
-    const kept = previous && previous.hash === sha(it.raw) && !previous.failure ? await ws.loadRaw(it.trackid) : undefined;
-    if (kept?.detail) return { detail: kept.detail };
+    const kept = previous ? (previous.hash === sha(it.raw) && !previous.failure ? await ws.loadRaw(it.trackid) : undefined) : archived.has(it.trackid) ? await ws.loadRaw(it.trackid) : undefined;
+    if (kept?.detail && (previous || sha(kept.history) === sha(it.raw))) return { detail: kept.detail };
     try {
       return { detail: await workoutDetail(p.client, it.trackid, it.source) };
     } catch (err) {
@@ -350,9 +394,10 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
     }
   } finally {
     // A chunk in flight is finished either way (a Huami failure keeps what was written); so is every archive being saved.
-    await writing?.catch(() => undefined);
-    await Promise.allSettled(saving);
+    await Promise.allSettled([confirmed, ...finishing, ...saving]);
   }
+  // The last, shorter chunk.
+  if (encoded.length) await writeChunk();
   await settleWrite();
   await writeReady(p, ws, states, ready, res);
   if (full && !deps.signal?.aborted) sport.historyComplete = true;

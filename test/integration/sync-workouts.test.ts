@@ -2,7 +2,7 @@
 // InfluxDB. Expected values are computed by hand from the fake's ground truth (its workouts'
 // distances, ends, heart-rate samples and track points; its weigh-ins' summaries), never from
 // the decoder.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,7 +12,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServ
 import { createHuamiClient } from '../../src/fetch/from-config.js';
 import { createLogger } from '../../src/log.js';
 import { runReprocess, runSync, type AccountRunResult } from '../../src/sync/index.js';
-import { createWriter, writerOptions } from '../../src/write/index.js';
+import { createWriter, WriteError, writerOptions } from '../../src/write/index.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { readGpx } from '../support/gpx-reader.js';
 import { tempDir } from '../support/tmp.js';
@@ -56,6 +56,14 @@ async function setup(extra: Record<string, string> = {}) {
     deleted.push(...spans);
     return deleteSpans(user, spans);
   };
+  // While set, a write whose lines are workouts fails as InfluxDB being down would.
+  const faults = { workoutWrites: false };
+  const write = writer.write.bind(writer);
+  writer.write = (data) => {
+    const first = 'chunks' in data ? data.chunks[0]?.bytes.toString('latin1', 0, 8) : data[0]?.measurement;
+    if (faults.workoutWrites && first?.startsWith('workout')) return Promise.reject(new WriteError('INFLUX_UNREACHABLE', 'InfluxDB is down (test)', { retryable: true }));
+    return write(data);
+  };
   const deps = { config, logger, writer, now, clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1 }) };
   const sync = async (force = false): Promise<AccountRunResult> => {
     const [r] = await runSync(deps, { force });
@@ -69,7 +77,7 @@ async function setup(extra: Record<string, string> = {}) {
   };
   const q = async (sql: string) => rows(await influxQuery(influxUrl, sql, db));
   const env = { INFLUX_URL: influxUrl, INFLUX_DATABASE: db, STATE_DIR: dir, HUAMI_EMAIL: DEMO_EMAIL, HUAMI_PASSWORD: DEMO_PASSWORD, ACCOUNT_NAME: 'anna', TIMEZONE: ZONE, LOG_LEVEL: 'silent' };
-  return { db, dir, env, sync, reprocess, q, deleted, close: () => writer.close() };
+  return { db, dir, env, sync, reprocess, q, deleted, faults, close: () => writer.close() };
 }
 
 /** The instant → bpm a workout's heart rate ends with (a Δt-0 sample replaces the one before). */
@@ -169,6 +177,32 @@ describe('workouts and weigh-ins', () => {
     expect(forced.workouts?.written).toBe(workouts.length);
     expect(fake.sport.detailCalls - calls0).toBe(workouts.length);
     expect((await s.q(`SELECT count(bpm) FROM workout_sample WHERE "user"='anna'`))[0]?.count).toBe(samples);
+    await expectWorkouts(s, workouts);
+    await s.close();
+  });
+
+  it('a first run whose workout write fails advances no workout state; the next run writes them all, asking no detail twice', async () => {
+    const s = await setup();
+    const calls0 = fake.sport.detailCalls;
+    s.faults.workoutWrites = true;
+    const failed = await s.sync();
+    expect(failed.ok).toBe(false);
+    expect(failed.error?.code).toBe('INFLUX_UNREACHABLE');
+    const workouts = fake.data.workouts(DEMO_USER_ID);
+    // Every detail was fetched and archived, no workout is recorded as written.
+    expect(fake.sport.detailCalls - calls0).toBe(workouts.length);
+    const [key] = readdirSync(s.dir).filter((d) => existsSync(join(s.dir, d, 'raw-workouts')));
+    const account = join(s.dir, key ?? 'none');
+    expect(readdirSync(join(account, 'raw-workouts'))).toHaveLength(workouts.length);
+    expect(existsSync(join(account, 'workouts')) ? readdirSync(join(account, 'workouts')) : []).toEqual([]);
+    expect(await s.q(`SELECT count(duration_s) FROM workout WHERE "user"='anna'`)).toEqual([]);
+    s.faults.workoutWrites = false;
+    clock += H / 2;
+    const again = await s.sync();
+    expect(again.ok).toBe(true);
+    expect(again.workouts?.written).toBe(workouts.length);
+    // The archive held each detail: none is asked again.
+    expect(fake.sport.detailCalls - calls0).toBe(workouts.length);
     await expectWorkouts(s, workouts);
     await s.close();
   });
