@@ -85,8 +85,14 @@ export async function syncAccount(deps: SyncDeps, account: AccountConfig, opts: 
         await runDays(run, again.ranges);
       }
     }
-    if (raw.SYNC_EVENTS && !deps.signal?.aborted) await syncEvents(run, previous?.newestDataDay);
-    if (raw.SYNC_WORKOUTS && !deps.signal?.aborted) await syncWorkouts({ ...run, since: opts.from ?? facts.syncStart });
+    // The workouts start while the event streams' last day states are still being saved; their
+    // first write waits for the events' last points to be confirmed.
+    const events = raw.SYNC_EVENTS && !deps.signal?.aborted ? await syncEvents(run, previous?.newestDataDay) : undefined;
+    try {
+      if (raw.SYNC_WORKOUTS && !deps.signal?.aborted) await syncWorkouts({ ...run, since: opts.from ?? facts.syncStart, after: events?.confirmed });
+    } finally {
+      await events?.done;
+    }
   } catch (err) {
     recordFailure(r, err, log, 'account sync failed');
   }

@@ -121,6 +121,11 @@ export class GroupPipeline {
     this.inflight.done.catch(() => undefined); // awaited (and rethrown) by the next settle() or start()
   }
 
+  /** Settles once the group in flight (if any) has its points confirmed, or has failed (reported by settle()). */
+  confirmedInflight(): Promise<void> {
+    return this.inflight ? this.inflight.written.then(() => undefined) : Promise.resolve();
+  }
+
   /** Write what the batch still holds and wait for every group (the end of a run). */
   async writeRest(): Promise<void> {
     await this.start();

@@ -129,6 +129,16 @@ interface StreamPlan {
   probe: boolean;
   /** The stream's last group being written (set when runStream returns or throws). */
   tail?: Promise<void>;
+  /** Settles once that group's points are confirmed (its day states may still be being saved). */
+  confirmed?: Promise<void>;
+}
+
+/** What syncEvents leaves running when it returns: the last stream's last group. */
+export interface EventsTail {
+  /** Its points confirmed: InfluxDB may take the next write. */
+  confirmed: Promise<void>;
+  /** Every stream finished and reported (day states saved, failures recorded); never rejects. */
+  done: Promise<void>;
 }
 
 /** The dates one stream fetches in this run, or undefined when it is skipped (a band-only probe not due). */
@@ -163,7 +173,7 @@ function planStream(run: EventsRun, facts: StreamFacts, states: ReadonlyMap<stri
  * bar and result). A Huami failure of one stream is the account's error but does not stop the
  * other streams; a malformed item fails its own day only.
  */
-export async function syncEvents(run: EventsRun, bandNewestBefore: string | undefined): Promise<void> {
+export async function syncEvents(run: EventsRun, bandNewestBefore: string | undefined): Promise<EventsTail> {
   const { deps, result: r } = run;
   const raw = deps.config.raw;
   const today = DateTime.fromJSDate(deps.now(), { zone: run.account.timezone }).toISODate() as string;
@@ -192,7 +202,8 @@ export async function syncEvents(run: EventsRun, bandNewestBefore: string | unde
   const requests0 = run.client.requestCount;
   if (ev.skipped.length) run.log.debug({ streams: ev.skipped }, 'event streams without any item so far; asked again at most once a day');
   // A stream's last group is written while the next stream asks for its first answers; the next
-  // stream sends nothing before it is confirmed (one write in flight, no delete after a write).
+  // stream sends nothing before its points are confirmed (one write in flight, no delete after a
+  // write); the streams' day states are their own, so they need not be saved before.
   let previous: Promise<void> | undefined;
   const ends: Promise<void>[] = [];
   for (const p of plans) {
@@ -204,7 +215,7 @@ export async function syncEvents(run: EventsRun, bandNewestBefore: string | unde
       failed = { err };
     }
     const tail = p.tail ?? Promise.resolve();
-    previous = tail.catch(() => undefined);
+    previous = (p.confirmed ?? tail).catch(() => undefined);
     ends.push(
       tail.then(
         () => undefined,
@@ -218,11 +229,13 @@ export async function syncEvents(run: EventsRun, bandNewestBefore: string | unde
       }),
     );
   }
-  await Promise.all(ends);
   ev.requests = run.client.requestCount - requests0;
-  ev.daysFailed = failures.length;
-  r.failedDays.push(...failures);
-  run.log.info({ requests: ev.requests, daysWritten: ev.daysWritten, daysFailed: ev.daysFailed, skipped: ev.skipped.length }, 'health events synced');
+  const done = Promise.all(ends).then(() => {
+    ev.daysFailed = failures.length;
+    r.failedDays.push(...failures);
+    run.log.info({ requests: ev.requests, daysWritten: ev.daysWritten, daysFailed: ev.daysFailed, skipped: ev.skipped.length }, 'health events synced');
+  });
+  return { confirmed: previous ?? Promise.resolve(), done };
 }
 
 const countDays = (ranges: readonly { from: string; to: string }[]): number => ranges.reduce((n, g) => n + daysBetween(g.from, g.to) + 1, 0);
@@ -365,7 +378,12 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
   } finally {
     // The days prepared before a Huami failure are still good: they are written while the next
     // stream starts (syncEvents awaits it; a write failure wins).
-    p.tail = pipe.writeRest();
+    const started = pipe.start();
+    p.confirmed = started.then(
+      () => pipe.confirmedInflight(),
+      () => undefined,
+    );
+    p.tail = started.then(() => pipe.settle());
     p.tail.catch(() => undefined);
     if (!p.facts.newestDataDay && asked) p.facts.probedAt = deps.now().getTime();
     if (p.facts.newestDataDay) delete p.facts.probedAt;

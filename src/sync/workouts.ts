@@ -66,6 +66,8 @@ export interface WorkoutsRun {
   log: Logger;
   /** First day of the sync range (YYYY-MM-DD, account zone): older workouts are not read. */
   since?: string | undefined;
+  /** What must be confirmed before anything is written or deleted (the event streams' last group). */
+  after?: Promise<unknown> | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -163,6 +165,7 @@ export async function syncWorkouts(p: WorkoutsRun): Promise<void> {
   const sport = await ws.readSport();
   try {
     await syncTracks(p, ws, sport, res);
+    await p.after?.catch(() => undefined);
     if (!p.deps.signal?.aborted) await syncWeighIns(p, ws, sport, res);
   } catch (err) {
     if (!isHuami(err)) throw err;
@@ -220,6 +223,7 @@ function writeEncoded(p: WorkoutsRun, ws: WorkoutStore, chunk: readonly Encoded[
 /** Delete the old points of every rewritten workout in one go, then write them all in groups. */
 async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, WorkoutState>, ready: readonly Ready[], res: WorkoutRunResult): Promise<void> {
   if (!ready.length) return;
+  await p.after?.catch(() => undefined);
   for (const r of ready) await r.saved;
   const { deps, user } = p;
   const now = deps.now().getTime();
@@ -305,7 +309,10 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   // Streaming: each workout is decoded and encoded when its detail comes in, and a chunk's
   // write starts once the chunk before it is confirmed, while that chunk's states are saved.
   let encoded: Encoded[] = [];
-  let confirmed: Promise<void> | undefined;
+  let confirmed: Promise<void> | undefined = p.after?.then(
+    () => undefined,
+    () => undefined,
+  );
   const finishing: Promise<void>[] = [];
   const writeChunk = async (): Promise<void> => {
     await confirmed; // its failure is thrown here and nothing more is sent
