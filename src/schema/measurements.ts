@@ -177,7 +177,7 @@ export const MEASUREMENTS = {
       days_fetched: int('Days downloaded from Huami in the run', 'days'),
       days_written: int('Days written to InfluxDB in the run', 'days'),
       points: int('Points written in the run', 'points'),
-      warnings: int('Decoder warnings in the run'),
+      warnings: int('Decoder warnings in the run (not counting the readiness "no value" markers, SENTINEL, logged at debug)'),
       requests: int('Huami HTTP requests made in the run'),
       duration_s: float('Wall time of the run', 's'),
       days_behind: int('Days between today and the newest day the band has uploaded (synced up to) after the run', 'days'),

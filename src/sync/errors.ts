@@ -1,5 +1,28 @@
 // Errors of the sync stage: a stable `code`, the original error as `cause`, no secret.
+import type { DecodeWarning } from '../decode/index.js';
 import type { Logger } from '../log.js';
+
+/**
+ * Decoder warnings that only say the service sent its documented "no value" marker (readiness
+ * scores and baselines while they are still being built: 255, 32767, −1): expected, so logged at
+ * debug and not counted; `decode` still prints them.
+ */
+const EXPECTED = new Set(['SENTINEL']);
+
+/**
+ * Log a day's decoder warnings (a warning names the day and the problem; users need to see it)
+ * and count them in `r.warnings`; without a logger, only count them.
+ */
+export function reportWarnings(log: Logger | undefined, warnings: readonly DecodeWarning[], r: { warnings: number }): void {
+  for (const w of warnings) {
+    if (EXPECTED.has(w.code)) {
+      log?.debug({ day: w.day, code: w.code }, w.message);
+      continue;
+    }
+    r.warnings++;
+    log?.warn({ day: w.day, code: w.code }, w.message);
+  }
+}
 export class SyncError extends Error {
   override readonly name = 'SyncError';
   constructor(

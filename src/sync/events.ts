@@ -16,7 +16,7 @@ import { StateStore, type AccountState, type DayState, type StreamFacts } from '
 import { clearDays, DayBatch, GroupPipeline, type BatchTarget, type FlushResult } from './batch.js';
 import { addDays, daysBetween, dateRange, minDate } from './dates.js';
 import { decideDay, failedDay, rewritesInPlace, type DayDecoder, type DayWork } from './day.js';
-import { describeError, recordFailure } from './errors.js';
+import { describeError, recordFailure, reportWarnings } from './errors.js';
 import { oneAhead, windows } from './ahead.js';
 import { isDue, progressOf, type DueContext } from './lifecycle.js';
 import { coverDates, ordinaryStart } from './planner.js';
@@ -367,8 +367,7 @@ async function runStream(run: EventsRun, p: StreamPlan, ev: EventsRunResult, tic
             else if (decision.kind === 'write') work = decision.work;
           }
           if (!work) continue;
-          r.warnings += work.warnings.length;
-          for (const w of work.warnings) log.warn({ day: w.day, code: w.code }, w.message);
+          reportWarnings(log, work.warnings, r);
           batch.add(work);
           if (batch.size >= groupPoints) await pipe.start();
           else await pipe.yieldToWrite();
@@ -438,7 +437,7 @@ export async function reprocessEvents(deps: Omit<SyncDeps, 'clientFor'>, account
           decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', `${s.label} (${s.eventType}): ${describeError(err).message}`) };
         }
         if (decision.kind === 'write') {
-          r.warnings += decision.work.warnings.length;
+          reportWarnings(undefined, decision.work.warnings, r);
           batch.add(decision.work);
         }
       }

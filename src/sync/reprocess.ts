@@ -7,7 +7,7 @@ import { userTag } from './account.js';
 import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { decideDay, failedDay, rewritesInPlace } from './day.js';
 import { checkBandDataItem } from '../fetch/schemas.js';
-import { endRun, recordFailure } from './errors.js';
+import { endRun, recordFailure, reportWarnings } from './errors.js';
 import { RawArchive } from '../store/raw-archive.js';
 import { StateStore, type DayState } from '../store/state.js';
 import { selectIdentified } from './select.js';
@@ -90,7 +90,7 @@ async function reprocessAccount(deps: ReprocessDeps, account: AccountConfig, id:
             decision = { kind: 'write', work: failedDay(date, items, previous, fetchedAt, 'DECODE_FAILED', (err as Error).message) };
           }
           if (decision.kind === 'write') {
-            r.warnings += decision.work.warnings.length;
+            reportWarnings(undefined, decision.work.warnings, r);
             batch.add(decision.work);
           }
         }

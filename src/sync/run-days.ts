@@ -10,6 +10,7 @@ import type { BandDataAnswer } from '../fetch/schemas.js';
 import { clearDays, DayBatch, GroupPipeline, type BatchTarget } from './batch.js';
 import { addDays, dateRange, daysBetween } from './dates.js';
 import { decideDay, failedDay, groupByDate, rewritesInPlace } from './day.js';
+import { reportWarnings } from './errors.js';
 import type { RawArchive } from '../store/raw-archive.js';
 import type { AccountState, DayState, StateStore } from '../store/state.js';
 import type { AccountRunResult, SyncDeps, SyncOptions } from './types.js';
@@ -179,9 +180,7 @@ export async function runDays(p: DaysRun, ranges: readonly { from: string; to: s
               const w = decision.work;
               if (w.outcome.kind === 'empty') r.daysNoData++;
               else if (w.outcome.kind === 'data' && w.points.length === 0 && w.deleteSpans.length === 0) r.daysUnchanged++;
-              r.warnings += w.warnings.length;
-              // A warning names the day and the problem; users need to see it.
-              for (const warn of w.warnings) p.log.warn({ day: warn.day, code: warn.code }, warn.message);
+              reportWarnings(p.log, w.warnings, r);
               const seen = newestBandSync(w.points);
               if (seen !== undefined) bandSync.set(date, seen);
               batch.add(w);

@@ -31,7 +31,7 @@ import { unionSpans } from '../store/state.js';
 import { WorkoutStore, type SportState, type WeightPosition, type WorkoutState } from '../store/workouts.js';
 import type { LineChunk, Writer } from '../write/index.js';
 import { encodeLines } from '../schema/line-protocol.js';
-import { describeError } from './errors.js';
+import { describeError, reportWarnings } from './errors.js';
 import { nextFailure } from './lifecycle.js';
 import { mergeSpans } from './spans.js';
 import { oneAhead } from './ahead.js';
@@ -147,8 +147,7 @@ async function writeGroup(writer: Writer, ws: WorkoutStore, user: string, group:
 }
 
 function logWarnings(log: Logger, warnings: readonly DecodeWarning[], r: AccountRunResult): void {
-  r.warnings += warnings.length;
-  for (const w of warnings) log.warn({ day: w.day, code: w.code }, w.message);
+  reportWarnings(log, warnings, r);
 }
 
 /** Only Huami failures are contained here; a write failure ends the account's run like a day's. */

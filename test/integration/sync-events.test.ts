@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, startFakeServer, type FakeServer, type FakeServerOptions } from '../../src/fake/index.js';
 import { createHuamiClient } from '../../src/fetch/from-config.js';
 import { createLogger } from '../../src/log.js';
+import { captureLogs } from '../support/log-capture.js';
 import { dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
 import { createWriter, writerOptions } from '../../src/write/index.js';
@@ -47,8 +48,9 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     HUAMI_MAX_RETRIES: '0', SYNC_LOOKBACK_DAYS: '3', DEMO_MODE: 'off', LOG_LEVEL: 'silent',
     SYNC_WORKOUTS: 'false', // workouts have tests of their own
   });
-  const logger = createLogger('silent');
-  const writer = createWriter(writerOptions(config.raw), logger);
+  const logs = captureLogs('debug');
+  const logger = logs.logger;
+  const writer = createWriter(writerOptions(config.raw), createLogger('silent'));
   closers.push(() => writer.close());
   // Every span the sync asks InfluxDB to delete (one DELETE statement each).
   const deleted: { measurement: string; start: number; end: number }[] = [];
@@ -75,7 +77,7 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     for (const m of MEASUREMENTS) out[m] = (await select(m)).length;
     return out;
   };
-  return { f, db, dir, sync, reprocess, select, counts, deleted };
+  return { f, db, dir, sync, reprocess, select, counts, deleted, logs };
 }
 
 const midnight = (d: string): number => DateTime.fromISO(d, { zone: ZONE }).toSeconds();
@@ -158,6 +160,14 @@ describe('health events sync', () => {
     expect(first.daysFailed).toBe(0);
     expect(first.events?.daysWritten).toBeGreaterThan(0);
     await expectTruth(s);
+    // Readiness scores still being built are 255, the documented "no value" marker: expected,
+    // so logged at debug only and not counted as warnings.
+    const building = expected(s.f).nights.filter((n) => n.shown.rdnsScore === 255).length;
+    expect(building).toBeGreaterThan(0);
+    const records = s.logs.records();
+    expect(records.filter((r) => r.code === 'SENTINEL' && r.level === 20).length).toBeGreaterThanOrEqual(building);
+    expect(records.filter((r) => r.code === 'SENTINEL' && Number(r.level) >= 40)).toEqual([]);
+    expect(first.warnings).toBe(records.filter((r) => Number(r.level) === 40 && typeof r.day === 'string' && typeof r.code === 'string').length);
     const before = await s.counts();
     // Same clock: nothing changed upstream, nothing is written again.
     const again = await s.sync();
