@@ -12,7 +12,9 @@
 //                               the process's RSS, heap used/total, external and array buffers
 //                               (MB); after the sync, a `WSTAT` line per writer call kind (write,
 //                               delete) and stream, named by the first measurement of its calls
-//                               (calls, points or spans, ms spent awaiting them).
+//                               (calls, points or spans, ms spent awaiting them), a `WIDLE` line per
+//                               phase (time with no write in flight) and `WGAP` lines (the longest
+//                               such stretches, with where the sync was at their start and end).
 //   BENCH_LOG_LEVEL=<level>     the sync's log level (pino: debug, info, …; default warn), on stderr.
 //   BENCH_CPU_PROF=<dir>        a V8 CPU profile of the sync alone (not the baseline) into <dir>/sync.cpuprofile.
 //   BENCH_FAKE_NODE_FLAGS=<…>   Node flags for the fake server child (e.g. `--cpu-prof`), src/bench/fake-child.ts.
