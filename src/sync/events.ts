@@ -30,14 +30,21 @@ export interface EventStream {
   v2?: boolean;
   /** Short name in logs and failed-day messages. */
   label: string;
+  /**
+   * Days per request when more than EVENT_RANGE_DAYS: a stream of about one item a day fits a
+   * longer range in one page (the service pages at about 200 items), so a backfill asks it
+   * fewer times.
+   */
+  rangeDays?: number;
 }
 
 /** The streams synced, in order (docs/huami-api.md "Events request"); blood_oxygen comes in one request for all its subtypes. */
 export const EVENT_STREAMS: readonly EventStream[] = [
   { eventType: 'all_day_stress', label: 'stress' },
-  { eventType: 'PaiHealthInfo', label: 'PAI' },
+  { eventType: 'PaiHealthInfo', label: 'PAI', rangeDays: 180 },
   { eventType: 'blood_oxygen', label: 'SpO2' },
-  { eventType: 'readiness', subType: 'watch_score', v2: true, label: 'readiness' },
+  // Readiness: one score a night, some nights twice.
+  { eventType: 'readiness', subType: 'watch_score', v2: true, label: 'readiness', rangeDays: 150 },
 ];
 
 /** The state folder of a stream (relative to the account's; the raw archive adds `raw/` in front). */
@@ -142,11 +149,12 @@ export interface EventsTail {
 }
 
 /** The dates one stream fetches in this run, or undefined when it is skipped (a band-only probe not due). */
-function planStream(run: EventsRun, facts: StreamFacts, states: ReadonlyMap<string, DayState>, today: string, bandNewestBefore: string | undefined): { ranges: { from: string; to: string }[]; probe: boolean } | undefined {
+function planStream(run: EventsRun, stream: EventStream, facts: StreamFacts, states: ReadonlyMap<string, DayState>, today: string, bandNewestBefore: string | undefined): { ranges: { from: string; to: string }[]; probe: boolean } | undefined {
+  const rangeDays = stream.rangeDays ?? EVENT_RANGE_DAYS;
   const raw = run.deps.config.raw;
   const now = run.deps.now().getTime();
   const to = minDate(run.opts.to ?? today, today);
-  if (run.opts.from) return { ranges: coverDates(dateRange(run.opts.from, to), EVENT_RANGE_DAYS), probe: false };
+  if (run.opts.from) return { ranges: coverDates(dateRange(run.opts.from, to), rangeDays), probe: false };
   // Never an item: after the first backfill only one request a day, for the newest range.
   const never = !facts.newestDataDay;
   if (never && facts.probedAt !== undefined && now - facts.probedAt < PROBE_INTERVAL_MS) return undefined;
@@ -164,7 +172,7 @@ function planStream(run: EventsRun, facts: StreamFacts, states: ReadonlyMap<stri
     const uploaded = uploadedFrom !== undefined && d >= uploadedFrom && d <= bandNewest! && (!s || s.points === 0 || !!s.failure);
     if (d >= windowFrom || uploaded || isDue(s, due)) dates.push(d);
   }
-  const ranges = coverDates(dates, EVENT_RANGE_DAYS);
+  const ranges = coverDates(dates, rangeDays);
   return { ranges, probe: never && facts.probedAt !== undefined };
 }
 
@@ -187,7 +195,7 @@ export async function syncEvents(run: EventsRun, bandNewestBefore: string | unde
     const store = new StateStore(raw.STATE_DIR, run.key, folder);
     const states = await store.loadAll();
     const facts: StreamFacts = { ...run.known.events[stream.eventType] };
-    const plan = planStream(run, facts, states, today, bandNewestBefore);
+    const plan = planStream(run, stream, facts, states, today, bandNewestBefore);
     if (!plan) {
       ev.skipped.push(stream.eventType);
       failures.push(...failuresOf(stream, states));
