@@ -153,6 +153,23 @@ async function expectTruth(s: Awaited<ReturnType<typeof setup>>): Promise<void> 
 }
 
 describe('health events sync', () => {
+  it('asks PAI and readiness (about one item a day) in ranges of 180 and 150 days, stress and SpO₂ in ranges of 60, and loses nothing', async () => {
+    clock = T0 + 300 * 86_400_000; // a first backfill of 320 days: 2 PAI ranges, 3 readiness ranges, 6 of the others
+    const s = await setup();
+    const mark = s.f.requests.length;
+    const first = await s.sync();
+    expect(first.ok).toBe(true);
+    const days = dateRange(FROM, today()).length;
+    expect(days).toBe(320); // 2026-09-01 … 2027-07-17
+    const asked = (type: string): number => s.f.requests.slice(mark).filter((q) => EVENT_PATH.test(q.path) && q.query.eventType === type).length;
+    // ceil(days / size) ranges, none of them paged (the fake pages at more items than a range holds).
+    expect(asked('PaiHealthInfo')).toBe(Math.ceil(days / 180));
+    expect(asked('readiness')).toBe(Math.ceil(days / 150));
+    expect(asked('all_day_stress')).toBe(Math.ceil(days / 60));
+    expect(asked('blood_oxygen')).toBe(Math.ceil(days / 60));
+    await expectTruth(s);
+  });
+
   it('fills every event measurement with the fake\'s values; a second run doubles nothing; an incremental run costs at most 6 requests', async () => {
     const s = await setup();
     const first = await s.sync();
