@@ -3,7 +3,7 @@
 // them equal to the Dockerfile.
 
 /** NODE_OPTIONS of the image. */
-export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=16';
+export const IMAGE_V8_FLAGS = '--max-old-space-size=160 --max-semi-space-size=8';
 /** The same, as arguments of a node command line. */
 export const IMAGE_V8_ARGS: readonly string[] = IMAGE_V8_FLAGS.split(' ');
 /** Allocator settings of the image. */
