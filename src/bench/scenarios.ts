@@ -29,6 +29,7 @@ import { freePort, startBenchInflux, type BenchInflux } from './influxd.js';
 import { descendantsOf, procStatusKb } from './proc-tree.js';
 
 const ZONE = 'Europe/Berlin';
+const mb = (kb: number): number => Math.round(kb / 1024);
 
 /** The fake server in its child process; when it fails to start, the influxd just started is stopped (it would outlive the bench). */
 async function fakeBeside(influx: BenchInflux, ...args: Parameters<typeof startFakeChild>): Promise<BenchFake> {
@@ -39,7 +40,6 @@ async function fakeBeside(influx: BenchInflux, ...args: Parameters<typeof startF
     throw err;
   }
 }
-const mb = (kb: number): number => Math.round(kb / 1024);
 
 async function rewrite(): Promise<Record<string, number | string>> {
   const from = addDays(todayIn(ZONE, new Date()), -365);

@@ -22,7 +22,7 @@ import type { AccountConfig } from '../config/accounts.js';
 import { decodeWorkout, WORKOUT_SPAN_S, type DecodedWorkout } from '../decode/workouts/index.js';
 import { localDay } from '../decode/workouts/common.js';
 import { decodeWeighIn, memberTag } from '../decode/weight.js';
-import type { DaySpan, DecodeWarning } from '../decode/index.js';
+import type { DaySpan } from '../decode/index.js';
 import { HuamiError } from '../fetch/errors.js';
 import { familyMembers, historyPage, profileHeight, weightPage, workoutDetail, type HistoryItem, type SportCaller } from '../fetch/sport.js';
 import type { Logger } from '../log.js';
@@ -146,10 +146,6 @@ async function writeGroup(writer: Writer, ws: WorkoutStore, user: string, group:
   return points.length;
 }
 
-function logWarnings(log: Logger, warnings: readonly DecodeWarning[], r: AccountRunResult): void {
-  reportWarnings(log, warnings, r);
-}
-
 /** Only Huami failures are contained here; a write failure ends the account's run like a day's. */
 function isHuami(err: unknown): boolean {
   return err instanceof HuamiError;
@@ -183,7 +179,7 @@ interface Ready {
   it: HistoryItem;
   failure?: WorkoutState['failure'];
   /** Settles once its archive is saved (a failure ends the run before the workout is written). */
-  saved?: Promise<void>;
+  saved: Promise<void>;
 }
 
 /** A first run's workout decoded and encoded as soon as its detail came in (streamWorkouts). */
@@ -244,7 +240,7 @@ async function writeReady(p: WorkoutsRun, ws: WorkoutStore, states: Map<string, 
   for (const { it, failure } of ready) {
     const kept = await ws.loadRaw(it.trackid);
     const decoded = decodeWorkout(it.raw, kept?.detail, { timeZone: p.account.timezone, user });
-    logWarnings(p.log, decoded.warnings, p.result);
+    reportWarnings(p.log, decoded.warnings, p.result);
     group.push({ trackid: it.trackid, decoded, hash: sha(it.raw), previous: states.get(it.trackid), ...(failure ? { failure } : {}) });
     if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= groupPoints) await flush();
   }
@@ -340,7 +336,7 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
       return;
     }
     const decoded = decodeWorkout(it.raw, detail, { timeZone: p.account.timezone, user: p.user });
-    logWarnings(log, decoded.warnings, p.result);
+    reportWarnings(log, decoded.warnings, p.result);
     const bytes = encodeLines(decoded.points);
     encoded.push({ trackid: it.trackid, date: decoded.date, hash: sha(it.raw), spans: decoded.spans, lines: { bytes, lines: decoded.points.length }, saved, ...(failure ? { failure } : {}) });
     if (encoded.length >= STREAM_CHUNK) await writeChunk();
@@ -348,11 +344,14 @@ async function syncTracks(p: WorkoutsRun, ws: WorkoutStore, sport: SportState, r
   type Fetched = { detail: Record<string, unknown> } | { err: unknown };
   // An unchanged item whose detail is kept (a rewrite in flight, --force) needs no request; nor
   // does one archived by a run whose write then failed (no state yet, the same history item).
-  const archived = new Set(await ws.rawTracks());
+  // The archive's track ids are listed only when an item without a state comes up.
+  let archived: Promise<Set<string>> | undefined;
   const fetchDetail = async (it: HistoryItem): Promise<Fetched> => {
     const previous = states.get(it.trackid);
-    const kept = previous ? (previous.hash === sha(it.raw) && !previous.failure ? await ws.loadRaw(it.trackid) : undefined) : archived.has(it.trackid) ? await ws.loadRaw(it.trackid) : undefined;
-    if (kept?.detail && (previous || sha(kept.history) === sha(it.raw))) return { detail: kept.detail };
+    const hash = sha(it.raw);
+    const reusable = previous ? previous.hash === hash && !previous.failure : (await (archived ??= ws.rawTracks().then((t) => new Set(t)))).has(it.trackid);
+    const kept = reusable ? await ws.loadRaw(it.trackid) : undefined;
+    if (kept?.detail && (previous || sha(kept.history) === hash)) return { detail: kept.detail };
     try {
       return { detail: await workoutDetail(p.client, it.trackid, it.source) };
     } catch (err) {
@@ -478,7 +477,7 @@ async function writeWeighIns(p: Pick<WorkoutsRun, 'deps' | 'account' | 'user' | 
   const points: Point[] = [];
   for (const rec of records) {
     const d = decodeWeighIn(rec, { timeZone: p.account.timezone, user: p.user, ...(heightCm !== undefined ? { heightCm } : {}) });
-    logWarnings(p.log, d.warnings, p.result);
+    reportWarnings(p.log, d.warnings, p.result);
     points.push(...d.points);
   }
   if (points.length) await p.deps.writer.write(points);
@@ -540,7 +539,7 @@ export async function reprocessWorkouts(p: Omit<WorkoutsRun, 'client' | 'opts'> 
     if (!kept) continue;
     const decoded = decodeWorkout(kept.history, kept.detail, { timeZone: p.account.timezone, user: p.user });
     res.seen++;
-    logWarnings(p.log, decoded.warnings, p.result);
+    reportWarnings(p.log, decoded.warnings, p.result);
     group.push({ trackid, decoded, hash: previous?.hash || sha(kept.history), previous, ...(previous?.failure ? { failure: previous.failure } : {}) });
     if (group.reduce((n, x) => n + x.decoded.points.length, 0) >= p.deps.config.raw.INFLUX_BATCH_SIZE) await flush();
   }
