@@ -3,12 +3,13 @@
 // during an InfluxDB outage. The tests check that it exits 0 and loses nothing; the time
 // is a figure of this machine, printed here. Goals: < 8 s mid-run, < 6 s in an outage.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer } from '../fake/index.js';
 import { accountKey } from '../store/identity.js';
+import { recordedDatesSync } from '../store/state.js';
 import { addDays, todayIn } from '../sync/dates.js';
 import { freePort, startBenchInflux } from './influxd.js';
 
@@ -42,7 +43,7 @@ async function sigtermAfter(label: string, outage: boolean): Promise<string> {
     child.stderr.on('data', (b: Buffer) => (logs += b.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const days = join(dir, accountKey({ email: DEMO_EMAIL, userId: '' }), 'days'); // the account's state folder
-    const done = (): number => (existsSync(days) ? readdirSync(days).length : 0);
+    const done = (): number => recordedDatesSync(days).length;
     await until('3 days done', () => done() >= 3);
     if (outage) {
       await influx.destroy();

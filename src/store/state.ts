@@ -1,12 +1,18 @@
-// Per-account, per-day sync state: STATE_DIR/<account>/days/<YYYY-MM-DD>.json (band_data;
-// other streams under STATE_DIR/<account>/<stream>/days/), written
-// atomically (temp file + rename) so a kill never leaves half a file.
-// A day is done when `writtenAt` is set; a file with `writtenAt: null` is a day whose
+// Per-account sync state: the day states of a stream packed by month,
+// STATE_DIR/<account>/days/<YYYY-MM>.json (band_data; other streams under
+// STATE_DIR/<account>/<stream>/days/), one JSON object keyed by date, and account.json; every
+// file written atomically (temp file + rename) so a kill never leaves half a file. One file per
+// month instead of one per day: a 10-year backfill of five streams saved 18,000 small files, and
+// on a small disk each cost more CPU than its data (docs/architecture.md "Sync").
+// A day is done when `writtenAt` is set; a state with `writtenAt: null` is a day whose
 // rewrite began (its old points may already be deleted) and whose `spans` must be
-// deleted again before the next write. Both files are checked with zod when read: a day
-// file that is not valid JSON or not of the shape below is an interrupted rewrite with
-// unknown spans (fetched again); a missing file is a day never fetched.
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+// deleted again before the next write. States are checked with zod when read: an entry that
+// is not of the shape below is an interrupted rewrite with unknown spans (fetched again); a
+// missing entry is a day never fetched, and so are the days of a month file that is not JSON.
+// Day files of older versions (<YYYY-MM-DD>.json) are still read; the first write of their
+// month takes them into the month file and removes them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DaySpan } from '../decode/index.js';
@@ -148,6 +154,24 @@ function parseJson<T>(text: string, schema: z.ZodType<T, unknown>): T | undefine
 }
 
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A month's day states as this store holds them while it writes that month. */
+interface Month {
+  /** JSON text of each day's state, by date. */
+  entries: Map<string, string>;
+  /** The month file and the older day files read (entries filled). */
+  loaded: Promise<void>;
+  /** Day files of older versions taken into this month, removed once the month file is in place. */
+  legacy: string[];
+  /** The write that takes the entries set from now on (it starts on the next turn of the event loop). */
+  next?: Promise<void>;
+  /** The last write started: writes of one month run one at a time, in order. */
+  tail?: Promise<void>;
+  /** writeDay calls between taking this month and scheduling its write (it stays held until they are done). */
+  users: number;
+}
 
 /**
  * The state directory of one account: day states of one stream and the account file. The
@@ -164,6 +188,10 @@ export class StateStore {
    * deletes; the second mark, when it says the same, is already on disk.
    */
   private readonly marks = new Map<string, string>();
+  /** Months being written; a month is let go once its last write is done (memory stays small in a backfill). */
+  private readonly months = new Map<string, Month>();
+  /** Dates of day files of older versions not yet taken into a month file (listed once). */
+  private legacyDates: Promise<Set<string>> | undefined;
 
   constructor(stateDir: string, accountKey: string, stream?: string) {
     this.dir = join(stateDir, accountKey);
@@ -176,39 +204,120 @@ export class StateStore {
     this.ready = true;
   }
 
-  /** Every day state of the account; unreadable files count as in-flight rewrites with unknown spans. */
-  async loadAll(): Promise<Map<string, DayState>> {
-    const out = new Map<string, DayState>();
-    let names: string[];
+  private async names(): Promise<string[]> {
     try {
-      names = await readdir(this.daysDir);
+      return (await readdir(this.daysDir)).sort();
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return out;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    for (const name of names.sort()) {
+  }
+
+  /** Every day state of the account; an entry that cannot be read counts as an in-flight rewrite with unknown spans. */
+  async loadAll(): Promise<Map<string, DayState>> {
+    const texts = new Map<string, string | undefined>();
+    const legacy: string[] = [];
+    for (const name of await this.names()) {
+      const month = MONTH_FILE.exec(name)?.[1];
+      if (month) for (const [date, text] of readMonth(await readIfExists(join(this.daysDir, name)), month)) texts.set(date, text);
       const date = DAY_FILE.exec(name)?.[1];
-      if (!date) continue;
-      out.set(date, (await this.readDay(date)) ?? emptyDirty(date));
+      if (date) legacy.push(date);
     }
+    // A day file of an older version counts only where its month file has no entry for it.
+    for (const date of legacy) if (!texts.has(date)) texts.set(date, await readIfExists(join(this.daysDir, `${date}.json`)));
+    // Entries set by this store whose write is still to come.
+    for (const m of this.months.values()) for (const [date, text] of m.entries) texts.set(date, text);
+    const out = new Map<string, DayState>();
+    for (const date of [...texts.keys()].sort()) out.set(date, parseDay(texts.get(date), date) ?? emptyDirty(date));
     return out;
   }
 
-  /** One day's state, or undefined when there is none (or it is not a valid day file). */
+  /** One day's state, or undefined when there is none (or its entry is not a valid day state). */
   async readDay(date: string): Promise<DayState | undefined> {
-    const text = await readIfExists(join(this.daysDir, `${date}.json`));
-    const s = text === undefined ? undefined : parseJson(text, DayFileSchema);
-    return s && { ...s, date };
+    const held = this.months.get(date.slice(0, 7))?.entries.get(date);
+    if (held !== undefined) return parseDay(held, date);
+    const month = date.slice(0, 7);
+    const text = readMonth(await readIfExists(join(this.daysDir, `${month}.json`)), month).get(date) ?? (await readIfExists(join(this.daysDir, `${date}.json`)));
+    return parseDay(text, date);
   }
 
+  /** Resolves once a month file holding this state (or a later one of the day) is in place. */
   async writeDay(state: DayState): Promise<void> {
-    const text = `${JSON.stringify(state)}\n`;
+    const text = JSON.stringify(state);
     const mark = state.writtenAt === null;
     if (mark && this.marks.get(state.date) === text) return;
     this.marks.delete(state.date);
-    await this.ensureDirs();
-    await writeFileAtomic(join(this.daysDir, `${state.date}.json`), text);
+    await this.put(state.date, text);
     if (mark) this.marks.set(state.date, text);
+  }
+
+  private async put(date: string, text: string): Promise<void> {
+    const key = date.slice(0, 7);
+    let m = this.months.get(key);
+    if (!m) {
+      const fresh: Month = { entries: new Map(), legacy: [], loaded: Promise.resolve(), users: 0 };
+      fresh.loaded = this.loadMonth(key, fresh);
+      this.months.set(key, fresh);
+      m = fresh;
+    }
+    m.users++;
+    try {
+      try {
+        await m.loaded;
+      } catch (err) {
+        if (this.months.get(key) === m && !m.tail) this.months.delete(key); // read again by the next call
+        throw err;
+      }
+      m.entries.set(date, text);
+      return this.schedule(key, m);
+    } finally {
+      m.users--;
+    }
+  }
+
+  /** The month file's entries, then the older day files of that month it lacks (not JSON: an interrupted rewrite). */
+  private async loadMonth(key: string, m: Month): Promise<void> {
+    for (const [date, text] of readMonth(await readIfExists(join(this.daysDir, `${key}.json`)), key)) m.entries.set(date, text);
+    this.legacyDates ??= this.names().then((names) => new Set(names.map((n) => DAY_FILE.exec(n)?.[1]).filter((d): d is string => d !== undefined)));
+    const legacy = await this.legacyDates;
+    for (const date of [...legacy].filter((d) => d.startsWith(`${key}-`))) {
+      legacy.delete(date);
+      m.legacy.push(date);
+      if (m.entries.has(date)) continue;
+      const text = await readIfExists(join(this.daysDir, `${date}.json`));
+      if (text === undefined) continue;
+      m.entries.set(date, isJson(text) ? text.trim() : JSON.stringify(emptyDirty(date)));
+    }
+  }
+
+  /**
+   * Write the month with every entry set until its write starts: the days of one group (set
+   * in the same turn of the event loop) share one file write, and a write asked for while
+   * one is running follows it with everything set meanwhile.
+   */
+  private schedule(key: string, m: Month): Promise<void> {
+    if (m.next) return m.next;
+    const before = m.tail;
+    const self: { write?: Promise<void> } = {};
+    const write = (async (): Promise<void> => {
+      await before?.catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (m.next === self.write) m.next = undefined;
+      await this.ensureDirs();
+      const body = [...m.entries.keys()].sort().map((date) => `${JSON.stringify(date)}:${m.entries.get(date) as string}`);
+      await writeFileAtomic(join(this.daysDir, `${key}.json`), `{\n${body.join(',\n')}\n}\n`);
+      // The month file holds them now: a kill before this leaves both, and the month file wins.
+      const legacy = m.legacy.splice(0);
+      for (const date of legacy) await unlink(join(this.daysDir, `${date}.json`)).catch(() => undefined);
+    })();
+    self.write = write;
+    m.next = write;
+    m.tail = write;
+    const release = (): void => {
+      if (m.tail === write && !m.next && m.users === 0 && this.months.get(key) === m) this.months.delete(key);
+    };
+    write.then(release, release);
+    return write;
   }
 
   /** account.json, or undefined when there is none (or it is not a JSON object). */
@@ -220,6 +329,59 @@ export class StateStore {
   async writeAccount(state: AccountState): Promise<void> {
     await this.ensureDirs();
     await writeFileAtomic(join(this.dir, 'account.json'), `${JSON.stringify(state)}\n`);
+  }
+}
+
+/**
+ * The dates with a state under `daysDir` (month files and older day files), sorted: for tools
+ * and tests that watch a running sync from outside (src/bench/shutdown.ts).
+ */
+export function recordedDatesSync(daysDir: string): string[] {
+  if (!existsSync(daysDir)) return [];
+  const dates = new Set<string>();
+  for (const name of readdirSync(daysDir)) {
+    const month = MONTH_FILE.exec(name)?.[1];
+    if (month) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(daysDir, name), 'utf8');
+      } catch {
+        continue; // replaced between the listing and the read
+      }
+      for (const date of readMonth(text, month).keys()) dates.add(date);
+    }
+    const date = DAY_FILE.exec(name)?.[1];
+    if (date) dates.add(date);
+  }
+  return [...dates].sort();
+}
+
+/** The entries of a month file by date, as JSON texts; none when it is missing or not a JSON object (its days read as never fetched). */
+function readMonth(text: string | undefined, month: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (text === undefined) return out;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [date, entry] of Object.entries(value)) if (DATE.test(date) && date.startsWith(`${month}-`)) out.set(date, JSON.stringify(entry));
+  return out;
+}
+
+function parseDay(text: string | undefined, date: string): DayState | undefined {
+  const s = text === undefined ? undefined : parseJson(text, DayFileSchema);
+  return s && { ...s, date };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,10 +1,11 @@
 // The real CLI (`node dist/cli.js sync`) against the fake Huami server over HTTP and the
 // real InfluxDB 1.6.7 of the test run, through the v1 API; exact values via InfluxQL.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID } from '../../src/fake/index.js';
-import { addDays, todayIn } from '../../src/sync/dates.js';
+import { addDays, dateRange, todayIn } from '../../src/sync/dates.js';
+import { StateStore } from '../../src/store/state.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { expectedDailySteps, expectedHeartRatePoints, servedDays } from '../support/sync-fake.js';
@@ -48,7 +49,10 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     const counts = await userCounts(influxUrl, db, 'anna');
     expect(counts.heart_rate).toBe(expectedHeartRatePoints(fake, DEMO_USER_ID, FROM, TODAY));
     expect(summaryNumber(r.stdout, 'anna', 'points')).toBe(Object.values(counts).reduce((a, b) => a + b, 0));
-    expect(readdirSync(join(dir, DEMO_KEY, 'days'))).toHaveLength(14);
+    // One state per day, packed in one file per month (no day file, no temp file left).
+    const states = await new StateStore(dir, DEMO_KEY).loadAll();
+    expect([...states.keys()]).toEqual(dateRange(FROM, TODAY));
+    expect(readdirSync(join(dir, DEMO_KEY, 'days')).sort()).toEqual([...new Set(dateRange(FROM, TODAY).map((d) => `${d.slice(0, 7)}.json`))].sort());
     // Every day with band data is archived; a day without any has nothing to replay.
     expect(readdirSync(join(dir, DEMO_KEY, 'raw'))).toHaveLength(days);
     const run = rows(await influxQuery(influxUrl, `SELECT success, days_written, error_code, timezone FROM sync_run WHERE "user"='anna'`, db));
@@ -143,7 +147,8 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     const [failed] = await runReprocess({ config, logger, writer: down, now: () => new Date() }, { from: FROM, to: TODAY });
     await real.close();
     expect(failed?.ok).toBe(false);
-    const states = readdirSync(join(dir, DEMO_KEY, 'days')).map((f) => JSON.parse(readFileSync(join(dir, DEMO_KEY, 'days', f), 'utf8')) as { writtenAt: number | null; spans: unknown[] });
+    const states = [...(await new StateStore(dir, DEMO_KEY).loadAll()).values()];
+    expect(states.length).toBeGreaterThan(0);
     expect(states.filter((s) => s.spans.length > 0).every((s) => s.writtenAt === null)).toBe(true);
     expect((await userCounts(influxUrl, db, 'anna')).heart_rate).toBe(0);
     const again = await runCli(['sync'], env(db, dir));
@@ -163,8 +168,7 @@ describe('mifit-sync sync (InfluxDB v1 API)', () => {
     expect(r.stdout).toMatch(/field type conflict/);
     // Nothing was recorded as done that InfluxDB refused: those days are failed (and retried
     // later), while the days of the other shards were written.
-    const daysDir = join(dir2, DEMO_KEY, 'days');
-    const states = readdirSync(daysDir).map((f) => JSON.parse(readFileSync(join(daysDir, f), 'utf8')) as { failure?: { code: string }; points: number });
+    const states = [...(await new StateStore(dir2, DEMO_KEY).loadAll()).values()];
     const failed = states.filter((s) => s.failure);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((s) => s.failure?.code === 'INFLUX_FIELD_TYPE_CONFLICT')).toBe(true);

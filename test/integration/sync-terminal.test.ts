@@ -3,12 +3,13 @@
 // count, and Ctrl-C typed into the terminal ending in "interrupted" with exit code 130. Off a
 // terminal the same run logs JSON lines, which is also where the expected counts come from.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD, startFakeServer, type FakeServer } from '../../src/fake/index.js';
 import { addDays, todayIn } from '../../src/sync/dates.js';
 import { createTestDatabase } from '../support/influxd.js';
+import { recordedDatesSync } from '../../src/store/state.js';
 import { CLI, DEMO_KEY, runCli, stateDirs, syncEnv } from '../support/sync-cli.js';
 import { ROOT } from '../support/daemon-cli.js';
 
@@ -68,10 +69,7 @@ function runOnTty(args: string[], e: Record<string, string>, whileRunning?: (typ
   });
 }
 
-const doneDays = (dir: string): number => {
-  const d = join(dir, DEMO_KEY, 'days');
-  return existsSync(d) ? readdirSync(d).filter((n) => n.endsWith('.json')).length : 0;
-};
+const doneDays = (dir: string): number => recordedDatesSync(join(dir, DEMO_KEY, 'days')).length;
 
 describe('mifit-sync sync on a terminal', () => {
   it('shows human log lines, a progress bar with percentage, days/s and ETA, and a repeated warning once with its count', async () => {

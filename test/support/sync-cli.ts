@@ -1,11 +1,12 @@
 // Helpers for the sync integration tests: run the built CLI (`node dist/cli.js`) as a
 // child process with a clean environment, and read back what InfluxDB holds per user.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { influxQuery, rows } from './influxd.js';
 import { DEMO_EMAIL } from '../../src/fake/accounts.js';
 import { accountKey } from '../../src/store/identity.js';
+import { recordedDatesSync } from '../../src/store/state.js';
 import { archiveLog } from './log-archive.js';
 import { tempDir } from './tmp.js';
 
@@ -57,10 +58,9 @@ export function tempStateDir(): string {
   return tempDir('mifit-sync-state-');
 }
 
-/** The days a sync recorded as done for `account` (its days/*.json files), sorted. */
+/** The days a sync recorded a state for, for `account` (its days/ folder), sorted. */
 export function doneDays(stateDir: string, account: string): string[] {
-  const d = join(stateDir, account, 'days');
-  return existsSync(d) ? readdirSync(d).filter((f) => /^\d{4}-\d{2}-\d{2}\.json$/.test(f)).map((f) => f.slice(0, 10)).sort() : [];
+  return recordedDatesSync(join(stateDir, account, 'days'));
 }
 
 /** Fresh STATE_DIRs for one test file, all removed by `removeAll` (in afterAll). */

@@ -23,7 +23,7 @@ describe('sync state store', () => {
     const store = new StateStore(tmp(), 'acc');
     const spans = [{ measurement: 'heart_rate' as const, start: 1000, end: 87400 }];
     const mark: DayState = { date: '2026-03-01', fetchedAt: 5, hash: null, writtenAt: null, spans, points: 0, user: 'anna' };
-    const file = join(store.daysDir, '2026-03-01.json');
+    const file = join(store.daysDir, '2026-03.json');
     await store.writeDay(mark);
     // A stand-in text on disk shows whether the next call wrote the file.
     writeFileSync(file, 'not written\n');
@@ -49,7 +49,52 @@ describe('sync state store', () => {
     expect([...all.keys()]).toEqual(['2026-01-01', '2026-01-02']);
     expect(all.get('2026-01-02')).toEqual(day('2026-01-02'));
     expect(all.get('2026-01-01')?.writtenAt).toBeNull();
-    expect(readdirSync(join(dir, 'anna', 'days')).sort()).toEqual(['2026-01-01.json', '2026-01-02.json']);
+    expect(readdirSync(join(dir, 'anna', 'days')).sort()).toEqual(['2026-01.json']);
+  });
+
+  it('packs the days of a month in one file, written once for states set together, and keeps every day across later writes', async () => {
+    const dir = tmp();
+    const store = new StateStore(dir, 'anna');
+    const january = Array.from({ length: 31 }, (_, i) => day(`2026-01-${String(i + 1).padStart(2, '0')}`, { points: i }));
+    await Promise.all([...january, day('2026-02-01')].map((d) => store.writeDay(d)));
+    expect(readdirSync(join(dir, 'anna', 'days')).sort()).toEqual(['2026-01.json', '2026-02.json']);
+    // A later write of one day (the month no longer held) keeps the others; two writes of one day: the later wins.
+    await Promise.all([store.writeDay(day('2026-01-05', { points: 100 })), store.writeDay(day('2026-01-05', { points: 101 }))]);
+    const again = await new StateStore(dir, 'anna').loadAll();
+    expect(again.size).toBe(32);
+    expect(again.get('2026-01-05')?.points).toBe(101);
+    expect(again.get('2026-01-31')).toEqual(january[30]);
+    expect(JSON.parse(readFileSync(join(dir, 'anna', 'days', '2026-01.json'), 'utf8'))['2026-01-20'].points).toBe(19);
+  });
+
+  it('takes the day files of an older version into their month file on its first write, and reads them until then', async () => {
+    const dir = tmp();
+    const days = join(dir, 'anna', 'days');
+    mkdirSync(days, { recursive: true });
+    writeFileSync(join(days, '2026-01-01.json'), JSON.stringify(day('2026-01-01')));
+    writeFileSync(join(days, '2026-01-02.json'), '{"fetchedAt":1,"hash":"h","writt'); // interrupted
+    writeFileSync(join(days, '2026-02-01.json'), JSON.stringify(day('2026-02-01', { points: 7 })));
+    const store = new StateStore(dir, 'anna');
+    const before = await store.loadAll();
+    expect(before.get('2026-01-01')).toEqual(day('2026-01-01'));
+    expect(before.get('2026-01-02')?.writtenAt).toBeNull();
+    await store.writeDay(day('2026-01-03'));
+    expect(readdirSync(days).sort()).toEqual(['2026-01.json', '2026-02-01.json']);
+    const after = await new StateStore(dir, 'anna').loadAll();
+    expect(after).toEqual(new Map([...before, ['2026-01-03', day('2026-01-03')]]));
+    expect(await store.readDay('2026-02-01')).toEqual(day('2026-02-01', { points: 7 }));
+  });
+
+  it('reads an entry of the wrong shape as an interrupted rewrite and a month file that is not JSON as days never fetched', async () => {
+    const dir = tmp();
+    const days = join(dir, 'anna', 'days');
+    mkdirSync(days, { recursive: true });
+    writeFileSync(join(days, '2026-01.json'), JSON.stringify({ '2026-01-01': day('2026-01-01'), '2026-01-02': { writtenAt: 'yesterday' }, '2026-02-03': day('2026-02-03'), notes: 1 }));
+    writeFileSync(join(days, '2026-02.json'), '{"2026-02-01": {"fetchedAt"');
+    const all = await new StateStore(dir, 'anna').loadAll();
+    expect([...all.keys()]).toEqual(['2026-01-01', '2026-01-02']);
+    expect(all.get('2026-01-02')).toEqual({ date: '2026-01-02', fetchedAt: null, hash: null, writtenAt: null, spans: [], points: 0, user: '' });
+    expect(await new StateStore(dir, 'anna').readDay('2026-02-01')).toBeUndefined();
   });
 
   it('returns an empty map for an account that never ran', async () => {
