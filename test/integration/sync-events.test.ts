@@ -13,6 +13,7 @@ import { captureLogs } from '../support/log-capture.js';
 import { dateRange } from '../../src/sync/dates.js';
 import { runReprocess, runSync, type AccountRunResult, type SyncOptions } from '../../src/sync/index.js';
 import { createWriter, writerOptions } from '../../src/write/index.js';
+import { toLines } from '../../src/schema/line-protocol.js';
 import { createTestDatabase, influxQuery, rows } from '../support/influxd.js';
 import { DEMO_KEY } from '../support/sync-cli.js';
 import { expectedHeartRatePoints } from '../support/sync-fake.js';
@@ -59,6 +60,15 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     deleted.push(...spans);
     return deleteSpans(user, spans);
   };
+  // Per write call, its pai_daily lines (a day holds one PAI value).
+  const paiWrites: number[] = [];
+  const write = writer.write.bind(writer);
+  writer.write = (data) => {
+    const text = 'chunks' in data ? data.chunks.map((c) => c.bytes.toString('utf8')).join('') : toLines(data);
+    const pai = text.split('\n').filter((l) => l.startsWith('pai_daily,')).length;
+    if (pai) paiWrites.push(pai);
+    return write(data);
+  };
   const deps = { config, logger, writer, now: () => new Date(clock), clientFor: (a: (typeof config.accounts)[number]) => createHuamiClient(config.raw, a, logger, { now: () => clock, retryBaseMs: 1, ...clientExtra }) };
   const sync = async (opts: SyncOptions = {}): Promise<AccountRunResult & { eventRequests: number }> => {
     const mark = f.requests.length;
@@ -77,7 +87,7 @@ async function setup(fakeOpts: FakeServerOptions = {}, clientExtra: { eventsLimi
     for (const m of MEASUREMENTS) out[m] = (await select(m)).length;
     return out;
   };
-  return { f, db, dir, sync, reprocess, select, counts, deleted, logs };
+  return { f, db, dir, sync, reprocess, select, counts, deleted, logs, paiWrites };
 }
 
 const midnight = (d: string): number => DateTime.fromISO(d, { zone: ZONE }).toSeconds();
@@ -167,6 +177,10 @@ describe('health events sync', () => {
     expect(asked('readiness')).toBe(Math.ceil(days / 150));
     expect(asked('all_day_stress')).toBe(Math.ceil(days / 60));
     expect(asked('blood_oxygen')).toBe(Math.ceil(days / 60));
+    // A group holds at most 60 days, however few points they have (memory, and a first write
+    // after the first answer): 320 PAI days take at least six writes of at most 60 days, not one.
+    expect(s.paiWrites.length).toBeGreaterThanOrEqual(Math.ceil(days / 60));
+    expect(Math.max(...s.paiWrites)).toBeLessThanOrEqual(60);
     await expectTruth(s);
   });
 
