@@ -95,8 +95,8 @@ const DaySpanSchema = z.object({
 }) satisfies z.ZodType<DaySpan>;
 
 /**
- * A day file (the date is its name). A field that is absent (a file an older version wrote, or one
- * written by hand) reads as unknown: not written, no spans, no points, no tag, and a hash ('') that
+ * A day state (an entry of a month file keyed by its date, or an older version's day file named
+ * after it). A field that is absent (written by an older version, or by hand) reads as unknown: not written, no spans, no points, no tag, and a hash ('') that
  * matches no fetch, so the day is rewritten when it is fetched again.
  */
 const DayFileSchema = z.object({
