@@ -20,7 +20,11 @@ const daemons: DaemonProcess[] = [];
 
 beforeAll(async () => {
   ensureBuilt();
-  fake = await startFakeServer({ from: start, timezone: 'UTC' });
+  // The fake's clock stands still: today's data grows with every 10-minute upload, and two
+  // daemons run one after the other must be served the same days (a run on each side of an
+  // upload differed by its points and lastDataAt).
+  const now = new Date();
+  fake = await startFakeServer({ from: start, timezone: 'UTC', now: () => now });
 });
 afterEach(() => fake.faults.clear());
 afterAll(async () => {
