@@ -215,30 +215,36 @@ export class StateStore {
 
   /** Every day state of the account; an entry that cannot be read counts as an in-flight rewrite with unknown spans. */
   async loadAll(): Promise<Map<string, DayState>> {
-    const texts = new Map<string, string | undefined>();
+    const values = new Map<string, unknown>();
     const legacy: string[] = [];
     for (const name of await this.names()) {
       const month = MONTH_FILE.exec(name)?.[1];
-      if (month) for (const [date, text] of readMonth(await readIfExists(join(this.daysDir, name)), month)) texts.set(date, text);
+      if (month) for (const [date, value] of readMonth(await readIfExists(join(this.daysDir, name)), month)) values.set(date, value);
       const date = DAY_FILE.exec(name)?.[1];
       if (date) legacy.push(date);
     }
     // A day file of an older version counts only where its month file has no entry for it.
-    for (const date of legacy) if (!texts.has(date)) texts.set(date, await readIfExists(join(this.daysDir, `${date}.json`)));
+    for (const date of legacy) if (!values.has(date)) values.set(date, await this.readLegacy(date));
     // Entries set by this store whose write is still to come.
-    for (const m of this.months.values()) for (const [date, text] of m.entries) texts.set(date, text);
+    for (const m of this.months.values()) for (const [date, text] of m.entries) values.set(date, JSON.parse(text));
     const out = new Map<string, DayState>();
-    for (const date of [...texts.keys()].sort()) out.set(date, parseDay(texts.get(date), date) ?? emptyDirty(date));
+    for (const date of [...values.keys()].sort()) out.set(date, dayOf(values.get(date), date) ?? emptyDirty(date));
     return out;
+  }
+
+  /** An older version's day file as JSON; undefined when it is missing or not JSON. */
+  private async readLegacy(date: string): Promise<unknown> {
+    const text = await readIfExists(join(this.daysDir, `${date}.json`));
+    return text === undefined ? undefined : parseJson(text, z.unknown());
   }
 
   /** One day's state, or undefined when there is none (or its entry is not a valid day state). */
   async readDay(date: string): Promise<DayState | undefined> {
-    const held = this.months.get(date.slice(0, 7))?.entries.get(date);
-    if (held !== undefined) return parseDay(held, date);
     const month = date.slice(0, 7);
-    const text = readMonth(await readIfExists(join(this.daysDir, `${month}.json`)), month).get(date) ?? (await readIfExists(join(this.daysDir, `${date}.json`)));
-    return parseDay(text, date);
+    const held = this.months.get(month)?.entries.get(date);
+    if (held !== undefined) return dayOf(JSON.parse(held), date);
+    const entries = readMonth(await readIfExists(join(this.daysDir, `${month}.json`)), month);
+    return dayOf(entries.has(date) ? entries.get(date) : await this.readLegacy(date), date);
   }
 
   /** Resolves once a month file holding this state (or a later one of the day) is in place. */
@@ -277,7 +283,7 @@ export class StateStore {
 
   /** The month file's entries, then the older day files of that month it lacks (not JSON: an interrupted rewrite). */
   private async loadMonth(key: string, m: Month): Promise<void> {
-    for (const [date, text] of readMonth(await readIfExists(join(this.daysDir, `${key}.json`)), key)) m.entries.set(date, text);
+    for (const [date, value] of readMonth(await readIfExists(join(this.daysDir, `${key}.json`)), key)) m.entries.set(date, JSON.stringify(value));
     this.legacyDates ??= this.names().then((names) => new Set(names.map((n) => DAY_FILE.exec(n)?.[1]).filter((d): d is string => d !== undefined)));
     const legacy = await this.legacyDates;
     for (const date of [...legacy].filter((d) => d.startsWith(`${key}-`))) {
@@ -286,7 +292,8 @@ export class StateStore {
       if (m.entries.has(date)) continue;
       const text = await readIfExists(join(this.daysDir, `${date}.json`));
       if (text === undefined) continue;
-      m.entries.set(date, isJson(text) ? text.trim() : JSON.stringify(emptyDirty(date)));
+      const value = parseJson(text, z.unknown());
+      m.entries.set(date, JSON.stringify(value === undefined ? emptyDirty(date) : value));
     }
   }
 
@@ -298,11 +305,12 @@ export class StateStore {
   private schedule(key: string, m: Month): Promise<void> {
     if (m.next) return m.next;
     const before = m.tail;
-    const self: { write?: Promise<void> } = {};
     const write = (async (): Promise<void> => {
       await before?.catch(() => undefined);
       await new Promise((resolve) => setImmediate(resolve));
-      if (m.next === self.write) m.next = undefined;
+      // Only this write can be `next` now (schedule() starts one only when there is none):
+      // entries set from here on go into a write of their own.
+      m.next = undefined;
       await this.ensureDirs();
       const body = [...m.entries.keys()].sort().map((date) => `${JSON.stringify(date)}:${m.entries.get(date) as string}`);
       await writeFileAtomic(join(this.daysDir, `${key}.json`), `{\n${body.join(',\n')}\n}\n`);
@@ -310,7 +318,6 @@ export class StateStore {
       const legacy = m.legacy.splice(0);
       for (const date of legacy) await unlink(join(this.daysDir, `${date}.json`)).catch(() => undefined);
     })();
-    self.write = write;
     m.next = write;
     m.tail = write;
     const release = (): void => {
@@ -356,33 +363,19 @@ export function recordedDatesSync(daysDir: string): string[] {
   return [...dates].sort();
 }
 
-/** The entries of a month file by date, as JSON texts; none when it is missing or not a JSON object (its days read as never fetched). */
-function readMonth(text: string | undefined, month: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (text === undefined) return out;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return out;
-  }
+/** The entries of a month file by date, as parsed JSON; none when it is missing or not a JSON object (its days read as never fetched). */
+function readMonth(text: string | undefined, month: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const value = text === undefined ? undefined : parseJson(text, z.unknown());
   if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
-  for (const [date, entry] of Object.entries(value)) if (DATE.test(date) && date.startsWith(`${month}-`)) out.set(date, JSON.stringify(entry));
+  for (const [date, entry] of Object.entries(value)) if (DATE.test(date) && date.startsWith(`${month}-`)) out.set(date, entry);
   return out;
 }
 
-function parseDay(text: string | undefined, date: string): DayState | undefined {
-  const s = text === undefined ? undefined : parseJson(text, DayFileSchema);
-  return s && { ...s, date };
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+/** A day state read through DayFileSchema; undefined when it is not of that shape. */
+function dayOf(value: unknown, date: string): DayState | undefined {
+  const parsed = DayFileSchema.safeParse(value);
+  return parsed.success ? { ...parsed.data, date } : undefined;
 }
 
 function emptyDirty(date: string): DayState {

@@ -200,14 +200,14 @@ interface Encoded {
  */
 function writeEncoded(p: WorkoutsRun, ws: WorkoutStore, chunk: readonly Encoded[], res: WorkoutRunResult): { written: Promise<void>; done: Promise<void> } {
   const at = p.deps.now().getTime();
+  const count = chunk.reduce((n, e) => n + e.lines.lines, 0);
   const written = (async () => {
     for (const e of chunk) await e.saved;
-    const count = chunk.reduce((n, e) => n + e.lines.lines, 0);
     if (count) await p.deps.writer.write({ chunks: chunk.map((e) => e.lines), count });
   })();
   const done = written.then(async () => {
     await Promise.all(chunk.map((e) => ws.writeWorkout({ trackid: e.trackid, date: e.date, hash: e.hash, writtenAt: at, spans: e.spans, points: e.lines.lines, user: p.user, ...(e.failure ? { failure: e.failure } : {}) })));
-    res.points += chunk.reduce((n, e) => n + e.lines.lines, 0);
+    res.points += count;
     res.written += chunk.length;
   });
   written.catch(() => undefined);
